@@ -1,0 +1,356 @@
+/**
+ * Shape inference for one model: a single pass down the layer chain, each layer reading only
+ * its own inputs' shapes (linear in the number of layers), collecting issues as it goes.
+ */
+import type { Shape } from '../description.js';
+import { elementCount, formatBytes, formatCount, formatShape } from '../catalogue/format.js';
+import { findLayer, LAYERS, positionalArgs } from '../catalogue/layers.js';
+import { ShapeFault, type Args, type LayerKind } from '../catalogue/types.js';
+import { findActivation } from '../catalogue/vocabulary.js';
+import { isInputDecl, isLayer, isNameValue, type Argument, type Layer, type ListValue, type Model } from '../generated/ast.js';
+import type { Issue, LayerAnalysis, ModelAnalysis } from './types.js';
+import { didYouMean } from './suggest.js';
+import { coerce, MAX_INT, valueText } from './values.js';
+
+/** What a browser tab can give a training run (WebGL textures and JS heap, conservatively). */
+export const BROWSER_TAB_BYTES = 1024 ** 3;
+/** Batch size assumed for the activation-memory estimate when no train block says. */
+const ESTIMATE_BATCH = 32;
+
+const layerNames = LAYERS.map(l => l.name);
+
+export function analyzeModel(model: Model, issues: Issue[]): ModelAnalysis {
+    const result: ModelAnalysis = { node: model, name: model.name, layers: [], labels: new Map(), ok: true };
+    const report = (issue: Issue) => {
+        issues.push(issue);
+        if (issue.severity === 'error') result.ok = false;
+    };
+
+    const inputs = model.statements.filter(isInputDecl);
+    const first = model.statements[0];
+    if (inputs.length === 0) {
+        report({ severity: 'error', code: 'missing-input', message: `Model ${model.name} has no input. Start it with the shape of one sample, e.g. \`input [784]\`.`, node: model, property: 'name' });
+    } else {
+        for (const extra of inputs.slice(1)) {
+            report({ severity: 'error', code: 'missing-input', message: 'A model has exactly one input; remove this one.', node: extra });
+        }
+        if (first !== inputs[0]) {
+            report({ severity: 'error', code: 'missing-input', message: '`input` must come first in the model, before any layer.', node: inputs[0] });
+        } else {
+            result.input = inputShape(inputs[0].shape, report);
+        }
+    }
+
+    let previous: Shape | undefined = result.input;
+    let previousIndex = -1;
+    for (const statement of model.statements) {
+        if (!isLayer(statement)) continue;
+        const layer = analyzeLayer(statement, result, previous, previousIndex, report);
+        result.layers.push(layer);
+        previous = layer.output;
+        previousIndex = layer.index;
+    }
+    result.output = result.input && previous;
+
+    if (result.layers.length > 0 && result.layers.every(l => l.params)) {
+        let trainable = 0;
+        let nonTrainable = 0;
+        for (const l of result.layers) {
+            trainable += l.params!.trainable;
+            nonTrainable += l.params!.nonTrainable;
+        }
+        result.params = { total: trainable + nonTrainable, trainable, nonTrainable };
+    }
+    lintChain(result, report);
+    checkMemory(result, report);
+    return result;
+}
+
+function inputShape(list: ListValue, report: (i: Issue) => void): Shape | undefined {
+    if (list.items.length === 0) {
+        report({ severity: 'error', code: 'bad-argument', message: 'The input shape is empty; give the size of each axis of one sample, e.g. [784] or [28, 28, 1].', node: list });
+        return undefined;
+    }
+    const shape: number[] = [];
+    for (const item of list.items) {
+        const n = Number(valueText(item));
+        if (!Number.isInteger(n) || n < 1) {
+            report({ severity: 'error', code: 'bad-argument', message: `Each input size must be a positive whole number, not ${valueText(item)}.`, node: item });
+            return undefined;
+        }
+        if (n > MAX_INT) {
+            report({ severity: 'error', code: 'bad-argument', message: `Input size ${valueText(item)} is too large: at most ${formatCount(MAX_INT)}.`, node: item });
+            return undefined;
+        }
+        shape.push(n);
+    }
+    return shape;
+}
+
+function analyzeLayer(node: Layer, model: ModelAnalysis, previous: Shape | undefined, previousIndex: number, report: (i: Issue) => void): LayerAnalysis {
+    const index = model.layers.length;
+    const layer: LayerAnalysis = { node, index, args: {}, argsOk: false, inputs: [previousIndex] };
+    if (node.name) {
+        if (model.labels.has(node.name)) {
+            report({ severity: 'error', code: 'duplicate-name', message: `The label '${node.name}' is already used above in ${model.name}; labels must be unique within a model.`, node, property: 'name' });
+        } else {
+            model.labels.set(node.name, index);
+        }
+    }
+    const kind = findLayer(node.type);
+    if (!kind) {
+        const hint = didYouMean(node.type, layerNames);
+        report({
+            severity: 'error', code: 'unknown-layer',
+            message: `Unknown layer '${node.type}'.${hint.text || ' See the layer list in the language reference.'}`,
+            node, property: 'type',
+            fix: hint.suggestion ? { fix: 'replace-name', replacement: hint.suggestion } : undefined
+        });
+        return layer;
+    }
+    layer.kind = kind;
+    const labelInputs = resolveArguments(layer, kind, model, report);
+    if (labelInputs === undefined) return layer;
+    layer.inputs = [previousIndex, ...labelInputs];
+
+    const inputShapes = layer.inputs.map(i => (i === -1 ? model.input : i === previousIndex ? previous : model.layers[i]?.output));
+    if (!layer.argsOk || inputShapes.some(s => s === undefined)) return layer;
+    layer.inputShapes = inputShapes as Shape[];
+    const ctx = { input: layer.inputShapes[0], inputs: layer.inputShapes, args: layer.args };
+    try {
+        const output = kind.outputShape(ctx);
+        if (output.some(d => !(d > 0))) {
+            report({ severity: 'error', code: 'non-positive-dimension', message: `${kind.name} would output ${formatShape(output)}: every size must be positive.`, node, property: 'type' });
+            return layer;
+        }
+        layer.output = output;
+        layer.params = kind.params(ctx, output);
+    } catch (error) {
+        if (!(error instanceof ShapeFault)) throw error;
+        const argNode = error.argument ? findArgument(node, kind, error.argument) : undefined;
+        report({
+            severity: 'error', code: error.code, message: error.message,
+            node: argNode ?? node, property: argNode ? 'value' : 'type',
+            fix: error.hint
+        });
+    }
+    return layer;
+}
+
+/** The Argument node that supplies `name` (by keyword or position), if written. */
+export function findArgument(node: Layer, kind: LayerKind, name: string): Argument | undefined {
+    const keyword = node.args.find(a => a.name === name);
+    if (keyword) return keyword;
+    const position = positionalArgs(kind).findIndex(a => a.name === name);
+    const positional = node.args.filter(a => !a.name);
+    return position >= 0 && !kind.merge ? positional[position] : undefined;
+}
+
+/**
+ * Binds positional and keyword arguments to the catalogue's specs, checks each value, fills
+ * defaults. For merge layers, positional arguments are labels: returns their layer indices
+ * (undefined if a label is unusable).
+ */
+function resolveArguments(layer: LayerAnalysis, kind: LayerKind, model: ModelAnalysis, report: (i: Issue) => void): number[] | undefined {
+    const node = layer.node;
+    const args: Args = {};
+    let ok = true;
+    const positional = positionalArgs(kind);
+    const labels: number[] = [];
+    let labelsOk = true;
+    let positionalCount = 0;
+    let seenKeyword = false;
+    const given = new Set<string>();
+
+    for (const arg of node.args) {
+        if (!arg.name) {
+            if (seenKeyword) {
+                report({ severity: 'error', code: 'bad-argument', message: 'A positional argument cannot follow a keyword argument (as in Python): name it, or move it before the keywords.', node: arg });
+                ok = false;
+                continue;
+            }
+            if (kind.merge) {
+                const label = labelIndex(arg, kind, model, report);
+                if (label === undefined) labelsOk = false;
+                else labels.push(label);
+                continue;
+            }
+            const spec = positional[positionalCount++];
+            if (!spec) {
+                const names = positional.map(p => p.name).join(', ');
+                report({
+                    severity: 'error', code: 'bad-argument',
+                    message: `${kind.name} takes ${positional.length === 0 ? 'no positional arguments' : `at most ${positional.length} positional argument${positional.length === 1 ? '' : 's'} (${names})`}; write the others as keyword=value.`,
+                    node: arg
+                });
+                ok = false;
+                continue;
+            }
+            ok = bind(spec, arg) && ok;
+            continue;
+        }
+        seenKeyword = true;
+        const spec = kind.args.find(a => a.name === arg.name);
+        if (!spec) {
+            const hint = didYouMean(arg.name, kind.args.map(a => a.name));
+            const known = kind.args.length ? ` ${kind.name} takes: ${kind.args.map(a => a.name).join(', ')}.` : ` ${kind.name} takes no arguments.`;
+            report({
+                severity: 'error', code: 'unknown-argument',
+                message: `${kind.name} has no argument '${arg.name}'.${hint.text || known}`,
+                node: arg, property: 'name',
+                fix: hint.suggestion ? { fix: 'replace-name', replacement: hint.suggestion } : undefined
+            });
+            ok = false;
+            continue;
+        }
+        ok = bind(spec, arg) && ok;
+    }
+
+    function bind(spec: (typeof kind.args)[number], arg: Argument): boolean {
+        if (given.has(spec.name)) {
+            report({ severity: 'error', code: 'bad-argument', message: `${spec.name} is given twice.`, node: arg });
+            return false;
+        }
+        given.add(spec.name);
+        const result = coerce(spec, arg.value, kind.name);
+        if (!result.ok) {
+            const p = result.problem;
+            report({
+                severity: 'error', code: p.code, message: p.message, node: p.node,
+                fix: p.suggestion ? { fix: 'replace-name', replacement: p.suggestion } : undefined
+            });
+            return false;
+        }
+        args[spec.name] = result.value;
+        return true;
+    }
+
+    for (const spec of kind.args) {
+        if (spec.name in args || given.has(spec.name)) continue;
+        if (spec.required) {
+            const example = spec.type.kind === 'choice' ? 'relu' : spec.type.kind === 'shape' ? '[28, 28, 1]' : spec.type.kind === 'float' ? '0.5' : '64';
+            report({ severity: 'error', code: 'bad-argument', message: `${kind.name} needs its ${spec.name} argument, e.g. ${kind.name}(${example}). ${spec.doc}`, node, property: 'type' });
+            ok = false;
+        } else if (spec.default !== undefined) {
+            args[spec.name] = spec.default;
+        }
+    }
+    if (kind.merge && labels.length === 0 && labelsOk) {
+        report({ severity: 'error', code: 'bad-argument', message: `${kind.name} merges the previous output with labelled layers: name at least one, e.g. ${kind.name}(skip), after \`skip = …\` above.`, node, property: 'type' });
+        ok = false;
+    }
+    layer.args = args;
+    layer.argsOk = ok && labelsOk;
+    return labelsOk ? labels : undefined;
+}
+
+function labelIndex(arg: Argument, kind: LayerKind, model: ModelAnalysis, report: (i: Issue) => void): number | undefined {
+    if (!isNameValue(arg.value)) {
+        report({ severity: 'error', code: 'bad-argument', message: `${kind.name}'s positional arguments are labels of earlier layers (skip = Conv2D(...) … ${kind.name}(skip)), not ${valueText(arg.value)}.`, node: arg });
+        return undefined;
+    }
+    const name = arg.value.ref.$refText;
+    const index = model.labels.get(name);
+    if (index !== undefined) return index;
+    const later = model.node.statements.some(s => isLayer(s) && s.name === name);
+    const hint = didYouMean(name, model.labels.keys());
+    report({
+        severity: 'error', code: 'unknown-label',
+        message: later
+            ? `The label '${name}' is defined below this ${kind.name}; a label must be defined above its use.`
+            : `No layer above is labelled '${name}' in ${model.name}.${hint.text || ' Label one with `name = Layer(...)`.'}`,
+        node: arg.value,
+        fix: !later && hint.suggestion ? { fix: 'replace-name', replacement: hint.suggestion } : undefined
+    });
+    return undefined;
+}
+
+/** The activation a layer applies last (its `activation` argument or an activation layer). */
+export function activationOf(layer: LayerAnalysis): string | undefined {
+    if (!layer.kind) return undefined;
+    if (layer.kind.name === 'LeakyReLU') return 'leaky_relu';
+    const a = layer.args.activation;
+    return typeof a === 'string' ? a : undefined;
+}
+
+/** Layers that carry no non-linearity and no reshaping a Dense cares about. */
+const TRANSPARENT = new Set(['Dropout']);
+
+function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
+    let linearDense: LayerAnalysis | undefined;
+    const last = model.layers[model.layers.length - 1];
+    for (const layer of model.layers) {
+        const name = layer.kind?.name;
+        if (!name || !layer.argsOk) {
+            linearDense = undefined;
+            continue;
+        }
+        if (name === 'Dense') {
+            if (linearDense && layer.inputs.length === 1) {
+                const units = linearDense.args.units as number;
+                report({
+                    severity: 'warning', code: 'linear-collapse',
+                    message: `Dense(${units}) has no activation and feeds another Dense: two linear maps in a row collapse into one (W₂·(W₁·x) = (W₂W₁)·x), so the first adds parameters but no power. Add a non-linearity, e.g. activation=relu.`,
+                    node: linearDense.node, property: 'type',
+                    fix: { fix: 'add-activation', activation: 'relu' }
+                });
+            }
+            const input = layer.inputShapes?.[0];
+            if (input && input.length >= 2) {
+                report({
+                    severity: 'warning', code: 'dense-on-rank',
+                    message: `Dense on a ${input.length}-D input ${formatShape(input)} acts on the last axis only (output ${formatShape(layer.output ?? [])}). Did you mean Flatten() first?`,
+                    node: layer.node, property: 'type',
+                    fix: { fix: 'insert-before', text: 'Flatten()' }
+                });
+            }
+        }
+        const kernelInit = layer.args.kernel_initializer;
+        const width = (layer.args.units ?? layer.args.filters) as number | undefined;
+        if (kernelInit === 'zeros' && width !== undefined && width > 1) {
+            const arg = layer.node.args.find(a => a.name === 'kernel_initializer');
+            report({
+                severity: 'warning', code: 'zero-init',
+                message: `kernel_initializer=zeros starts all ${formatCount(width)} units with the same weights, so they get the same gradients and stay identical: symmetry is never broken. Use the default glorot_uniform (or he_normal with ReLU).`,
+                node: arg ?? layer.node, property: arg ? 'value' : 'type'
+            });
+        }
+        const activation = activationOf(layer);
+        if (activation === 'sigmoid' && layer !== last) {
+            const arg = layer.node.args.find(a => a.name === 'activation') ?? (name === 'Activation' ? layer.node.args[0] : undefined);
+            report({
+                severity: 'hint', code: 'sigmoid-hidden',
+                message: 'sigmoid in a hidden layer saturates and its gradient is at most 0.25, so deep nets learn slowly; tanh or relu usually learn faster. Keep sigmoid for a binary output.',
+                node: arg ?? layer.node, property: arg ? 'value' : 'type'
+            });
+        }
+        if (name === 'Dense') {
+            linearDense = activation === 'linear' ? layer : undefined;
+        } else if (!TRANSPARENT.has(name) || findActivation(activation ?? '')?.nonLinear) {
+            linearDense = undefined;
+        }
+    }
+}
+
+/** Training memory: weights, gradients and two optimizer slots per parameter, plus a batch of activations (forward and backward). */
+export function trainingBytes(model: ModelAnalysis, batchSize = ESTIMATE_BATCH): number | undefined {
+    if (!model.params || !model.input) return undefined;
+    let activations = elementCount(model.input);
+    for (const layer of model.layers) {
+        if (!layer.output) return undefined;
+        activations += elementCount(layer.output);
+    }
+    return model.params.total * 4 * 4 + activations * batchSize * 4 * 2;
+}
+
+function checkMemory(model: ModelAnalysis, report: (i: Issue) => void): void {
+    const bytes = trainingBytes(model);
+    model.trainingBytes = bytes;
+    if (bytes === undefined || bytes <= BROWSER_TAB_BYTES) return;
+    report({
+        severity: 'warning', code: 'huge-model',
+        message: `Training ${model.name} needs about ${formatBytes(bytes)} (${formatCount(bytes)} bytes: ${formatCount(model.params!.total)} parameters × 16 bytes for weights, gradients and optimizer state, plus one batch of ${ESTIMATE_BATCH} activations), more than a browser tab has (about ${formatBytes(BROWSER_TAB_BYTES)}). Use fewer units or filters, or add pooling before Flatten.`,
+        node: model.node, property: 'name'
+    });
+}
+

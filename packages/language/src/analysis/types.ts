@@ -1,0 +1,88 @@
+import type { AstNode } from 'langium';
+import type { Shape } from '../description.js';
+import type { Args, LayerKind, ParamCount } from '../catalogue/types.js';
+import type { Layer, Model, Train } from '../generated/ast.js';
+import type { ResolvedSettings } from './train.js';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/**
+ * The stable diagnostic codes. Quick fixes and tests switch on them; the CLI prints them.
+ * Codes from spec §4 plus a few for mistakes the spec leaves unnamed.
+ */
+export type IssueCode =
+    | 'syntax'
+    | 'unknown-layer' | 'unknown-argument' | 'unknown-activation'
+    | 'bad-argument' | 'shape-mismatch' | 'non-positive-dimension'
+    | 'data-mismatch' | 'loss-mismatch' | 'linear-collapse' | 'dense-on-rank'
+    | 'zero-init' | 'sigmoid-hidden' | 'huge-model'
+    | 'unknown-label' | 'unknown-model' | 'duplicate-name' | 'missing-input' | 'missing-setting' | 'internal-error';
+
+/** Data a quick fix needs, carried on the diagnostic. */
+export type FixData =
+    | { fix: 'replace-name'; replacement: string }
+    | { fix: 'insert-before'; text: string }
+    | { fix: 'remove-layer' }
+    | { fix: 'set-units'; value: number }
+    | { fix: 'add-activation'; activation: string };
+
+export interface Issue {
+    severity: Severity;
+    code: IssueCode;
+    message: string;
+    node: AstNode;
+    /** Narrow the range to this property of `node` (e.g. a layer's `type`). */
+    property?: string;
+    fix?: FixData;
+}
+
+export interface LayerAnalysis {
+    node: Layer;
+    index: number;
+    kind?: LayerKind;
+    /** Resolved Keras arguments with defaults (complete only when `argsOk`). */
+    args: Args;
+    argsOk: boolean;
+    /** Indices of feeding layers; -1 = the model input. */
+    inputs: number[];
+    inputShapes?: Shape[];
+    /** Output shape, when the layer and everything feeding it checked out. */
+    output?: Shape;
+    params?: ParamCount;
+}
+
+export interface ParamTotals {
+    total: number;
+    trainable: number;
+    nonTrainable: number;
+}
+
+export interface ModelAnalysis {
+    node: Model;
+    name: string;
+    input?: Shape;
+    layers: LayerAnalysis[];
+    output?: Shape;
+    /** Present only when every layer's parameters are known. */
+    params?: ParamTotals;
+    /** Estimated bytes to train (weights, gradients, optimizer slots, one batch of activations). */
+    trainingBytes?: number;
+    labels: Map<string, number>;
+    /** True when the model has no error diagnostics. */
+    ok: boolean;
+}
+
+export interface TrainAnalysis {
+    node: Train;
+    model?: ModelAnalysis;
+    settings: ResolvedSettings;
+    ok: boolean;
+}
+
+export interface DocumentAnalysis {
+    models: ModelAnalysis[];
+    trains: TrainAnalysis[];
+    issues: Issue[];
+    layerOf: Map<Layer, LayerAnalysis>;
+    modelOf: Map<Model, ModelAnalysis>;
+}

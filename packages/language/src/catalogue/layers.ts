@@ -1,0 +1,594 @@
+/**
+ * The catalogue of layer kinds: arguments, shape rule, parameter rule and tfjs builder of each.
+ * Everything else (validation, hints, hover, completion, CLI, trainer) reads this table;
+ * adding a layer is adding one entry here.
+ */
+import type { Shape, TfjsLayerSpec } from '../description.js';
+import { elementCount, formatCount, formatShape } from './format.js';
+import type { ArgSpec, Args, LayerKind, ParamCount, ShapeContext } from './types.js';
+import { ShapeFault } from './types.js';
+import { findActivation, findInitializer } from './vocabulary.js';
+
+// ---------------------------------------------------------------- shared argument specs
+
+const activationArg = (dflt = 'linear', doc = 'Activation applied to the output.'): ArgSpec =>
+    ({ name: 'activation', type: { kind: 'choice', set: 'activation' }, default: dflt, doc });
+const useBias: ArgSpec = { name: 'use_bias', type: { kind: 'bool' }, default: true, doc: 'Whether the layer adds a bias vector.' };
+const kernelInit = (dflt = 'glorot_uniform'): ArgSpec =>
+    ({ name: 'kernel_initializer', type: { kind: 'choice', set: 'initializer' }, default: dflt, doc: 'How the weight matrix starts.' });
+const biasInit: ArgSpec = { name: 'bias_initializer', type: { kind: 'choice', set: 'initializer' }, default: 'zeros', doc: 'How the bias vector starts.' };
+const padding: ArgSpec = { name: 'padding', type: { kind: 'choice', set: 'padding' }, default: 'valid', doc: '`valid` (no padding, the output shrinks) or `same` (zero padding keeps the size at stride 1).' };
+
+// ---------------------------------------------------------------- helpers
+
+const count = formatCount;
+
+function num(args: Args, name: string): number {
+    return args[name] as number;
+}
+function tuple(args: Args, name: string): number[] {
+    return args[name] as number[];
+}
+function bool(args: Args, name: string): boolean {
+    return args[name] as boolean;
+}
+function str(args: Args, name: string): string {
+    return args[name] as string;
+}
+
+const noParams = (): ParamCount => ({ trainable: 0, nonTrainable: 0, formula: 'no parameters' });
+
+/** tfjs has no string for some Keras activations: those become a separate parameter-free layer. */
+function withActivation(spec: TfjsLayerSpec, activation: string): TfjsLayerSpec[] {
+    const info = findActivation(activation);
+    if (info?.tfjs) {
+        return [{ className: spec.className, config: { ...spec.config, activation: info.tfjs } }];
+    }
+    return [
+        { className: spec.className, config: { ...spec.config, activation: 'linear' } },
+        ...activationLayer(activation)
+    ];
+}
+
+function activationLayer(activation: string): TfjsLayerSpec[] {
+    if (activation === 'leaky_relu') {
+        return [{ className: 'LeakyReLU', config: { alpha: 0.2 } }];
+    }
+    const info = findActivation(activation);
+    return [{ className: 'Activation', config: { activation: info?.tfjs ?? activation } }];
+}
+
+function init(name: string): string {
+    return findInitializer(name)?.tfjs ?? name;
+}
+
+function rankName(rank: number): string {
+    return ['a scalar', '1-D', '2-D', '3-D', '4-D'][rank] ?? `${rank}-D`;
+}
+
+/** A perfect square side for a flat input that looks like an image, for the Reshape suggestion. */
+function imageGuess(n: number): number[] {
+    const side = Math.round(Math.sqrt(n));
+    if (side * side === n) return [side, side, 1];
+    const rgbSide = Math.round(Math.sqrt(n / 3));
+    if (rgbSide * rgbSide * 3 === n) return [rgbSide, rgbSide, 3];
+    return [n, 1, 1];
+}
+
+/** Requires an exact input rank; suggests the Reshape that would make it fit. */
+function requireRank(layer: string, ctx: ShapeContext, rank: number, axes: string): void {
+    const input = ctx.input;
+    if (input.length === rank) return;
+    let target: number[] | undefined;
+    const n = elementCount(input);
+    if (rank === 3) target = input.length === 2 ? [input[0], input[1], 1] : imageGuess(n);
+    else if (rank === 2) target = input.length === 1 ? [input[0], 1] : [input[0], n / input[0]];
+    else if (rank === 4) target = input.length === 3 ? [...input, 1] : undefined;
+    const hint = target && Number.isInteger(elementCount(target)) ? ` Insert Reshape(${formatShape(target)}) before it.` : '';
+    throw new ShapeFault(
+        'shape-mismatch',
+        `${layer} needs a ${rankName(rank)} input ${axes}, but its input is ${formatShape(input)} (${rankName(input.length)}).${hint}`,
+        undefined,
+        target ? { fix: 'insert-before', text: `Reshape(${formatShape(target)})` } : undefined
+    );
+}
+
+function requireMinRank(layer: string, ctx: ShapeContext, min: number, why: string, hint?: ShapeFault['hint']): void {
+    if (ctx.input.length < min) {
+        throw new ShapeFault('shape-mismatch', `${layer} needs an input of rank ≥ ${min}, but its input is ${formatShape(ctx.input)}. ${why}`, undefined, hint);
+    }
+}
+
+/** tfjs's (and Keras's) output length of a sliding window. */
+export function windowOutputLength(length: number, window: number, paddingMode: string, stride: number, dilation = 1): number {
+    const dilated = window + (window - 1) * (dilation - 1);
+    const covered = paddingMode === 'same' ? length : length - dilated + 1;
+    return Math.floor((covered + stride - 1) / stride);
+}
+
+function slidingWindow(layer: string, ctx: ShapeContext, spatial: number[], window: number[], strides: number[], mode: string, dilation: number[], windowArg: string): number[] {
+    const out = spatial.map((len, i) => windowOutputLength(len, window[i], mode, strides[i], dilation[i]));
+    if (out.some(d => d <= 0)) {
+        const dims = (xs: number[]) => xs.join('×');
+        throw new ShapeFault(
+            'non-positive-dimension',
+            `${layer}'s ${dims(window)} window${dilation.some(d => d > 1) ? ` (dilation ${dims(dilation)})` : ''} does not fit its ${dims(spatial)} input with padding=${mode}: the output would be ${dims(out)}. ` +
+            `Use padding=same, a smaller ${windowArg}, or remove an earlier downsampling layer.`,
+            windowArg
+        );
+    }
+    return out;
+}
+
+function checkStridesWithDilation(strides: number[], dilation: number[]): void {
+    if (strides.some(s => s > 1) && dilation.some(d => d > 1)) {
+        throw new ShapeFault('bad-argument', 'strides > 1 cannot be combined with dilation_rate > 1 (Keras and tfjs refuse it). Set one of them to 1.', 'dilation_rate');
+    }
+}
+
+// ---------------------------------------------------------------- layer families
+
+function convolution(rank: 1 | 2): LayerKind {
+    const name = `Conv${rank}D`;
+    const axes = rank === 1 ? '[steps, channels]' : '[height, width, channels]';
+    return {
+        name,
+        category: 'convolution',
+        summary: rank === 1
+            ? 'Slides `filters` learned kernels of width `kernel_size` along the steps of a sequence.'
+            : 'Slides `filters` learned kernels of size `kernel_size` over an image; each filter produces one output channel.',
+        computes: 'out[…, f] = activation(Σ kernel[f] ⋆ window(input) + bias[f])',
+        args: [
+            { name: 'filters', type: { kind: 'int', min: 1 }, required: true, positional: true, doc: 'Number of filters (output channels).' },
+            { name: 'kernel_size', type: { kind: 'tuple', length: rank, min: 1 }, required: true, positional: true, doc: `Size of the kernel window${rank === 2 ? ': an integer or [height, width]' : ''}.` },
+            { name: 'strides', type: { kind: 'tuple', length: rank, min: 1 }, default: Array(rank).fill(1), doc: 'Step of the window.' },
+            padding,
+            { name: 'dilation_rate', type: { kind: 'tuple', length: rank, min: 1 }, default: Array(rank).fill(1), doc: 'Spacing between kernel taps (atrous convolution).' },
+            activationArg(),
+            useBias,
+            kernelInit(),
+            biasInit
+        ],
+        outputShape(ctx) {
+            requireRank(name, ctx, rank + 1, axes);
+            const strides = tuple(ctx.args, 'strides');
+            const dilation = tuple(ctx.args, 'dilation_rate');
+            checkStridesWithDilation(strides, dilation);
+            const spatial = slidingWindow(name, ctx, ctx.input.slice(0, rank), tuple(ctx.args, 'kernel_size'), strides, str(ctx.args, 'padding'), dilation, 'kernel_size');
+            return [...spatial, num(ctx.args, 'filters')];
+        },
+        params(ctx) {
+            const k = tuple(ctx.args, 'kernel_size');
+            const inChannels = ctx.input[ctx.input.length - 1];
+            const filters = num(ctx.args, 'filters');
+            const weights = elementCount(k) * inChannels * filters;
+            const biases = bool(ctx.args, 'use_bias') ? filters : 0;
+            const formula = `${k.join('×')}×${count(inChannels)}×${count(filters)} weights${biases ? ` + ${count(biases)} biases` : ''} = ${count(weights + biases)}`;
+            return { trainable: weights + biases, nonTrainable: 0, formula };
+        },
+        tfjs(ctx) {
+            const a = ctx.args;
+            const k = tuple(a, 'kernel_size');
+            const s = tuple(a, 'strides');
+            const d = tuple(a, 'dilation_rate');
+            return withActivation({
+                className: name,
+                config: {
+                    filters: num(a, 'filters'),
+                    kernelSize: rank === 1 ? k[0] : k,
+                    strides: rank === 1 ? s[0] : s,
+                    padding: str(a, 'padding'),
+                    dilationRate: rank === 1 ? d[0] : d,
+                    useBias: bool(a, 'use_bias'),
+                    kernelInitializer: init(str(a, 'kernel_initializer')),
+                    biasInitializer: init(str(a, 'bias_initializer'))
+                }
+            }, str(a, 'activation'));
+        }
+    };
+}
+
+function pooling(kind: 'Max' | 'Average', rank: 1 | 2): LayerKind {
+    const name = `${kind}Pooling${rank}D`;
+    const axes = rank === 1 ? '[steps, channels]' : '[height, width, channels]';
+    return {
+        name,
+        category: 'pooling',
+        summary: `Downsamples by taking the ${kind === 'Max' ? 'maximum' : 'average'} of each ${rank === 1 ? 'window of steps' : 'window of pixels'}, per channel.`,
+        computes: kind === 'Max' ? 'out = max over each pool_size window' : 'out = mean over each pool_size window',
+        args: [
+            { name: 'pool_size', type: { kind: 'tuple', length: rank, min: 1 }, default: Array(rank).fill(2), positional: true, doc: 'Size of the pooling window.' },
+            { name: 'strides', type: { kind: 'tuple', length: rank, min: 1 }, default: null, positional: true, doc: 'Step of the window (defaults to pool_size).' },
+            { ...padding, positional: true }
+        ],
+        outputShape(ctx) {
+            requireRank(name, ctx, rank + 1, axes);
+            const pool = tuple(ctx.args, 'pool_size');
+            const strides = (ctx.args.strides as number[] | null) ?? pool;
+            const spatial = slidingWindow(name, ctx, ctx.input.slice(0, rank), pool, strides, str(ctx.args, 'padding'), Array(rank).fill(1), 'pool_size');
+            return [...spatial, ctx.input[rank]];
+        },
+        params: noParams,
+        tfjs(ctx) {
+            const pool = tuple(ctx.args, 'pool_size');
+            const strides = (ctx.args.strides as number[] | null) ?? pool;
+            return [{
+                className: name,
+                config: { poolSize: rank === 1 ? pool[0] : pool, strides: rank === 1 ? strides[0] : strides, padding: str(ctx.args, 'padding') }
+            }];
+        }
+    };
+}
+
+function globalPooling(kind: 'Max' | 'Average', rank: 1 | 2): LayerKind {
+    const name = `Global${kind}Pooling${rank}D`;
+    return {
+        name,
+        category: 'pooling',
+        summary: `Reduces each channel to one number: the ${kind === 'Max' ? 'maximum' : 'average'} over all ${rank === 1 ? 'steps' : 'positions'}.`,
+        computes: kind === 'Max' ? 'out[c] = max over positions of input[…, c]' : 'out[c] = mean over positions of input[…, c]',
+        args: [],
+        outputShape(ctx) {
+            requireRank(name, ctx, rank + 1, rank === 1 ? '[steps, channels]' : '[height, width, channels]');
+            return [ctx.input[rank]];
+        },
+        params: noParams,
+        tfjs: () => [{ className: name, config: {} }]
+    };
+}
+
+function recurrent(name: 'SimpleRNN' | 'LSTM' | 'GRU', gates: number, summary: string): LayerKind {
+    const args: ArgSpec[] = [
+        { name: 'units', type: { kind: 'int', min: 1 }, required: true, positional: true, doc: 'Size of the hidden state (and of the output).' },
+        activationArg('tanh', 'Activation of the candidate state.')
+    ];
+    if (gates > 1) {
+        args.push({ name: 'recurrent_activation', type: { kind: 'choice', set: 'activation' }, default: 'sigmoid', doc: 'Activation of the gates.' });
+    }
+    args.push(
+        useBias,
+        { name: 'return_sequences', type: { kind: 'bool' }, default: false, doc: 'Return the output at every step ([steps, units]) instead of the last one ([units]).' },
+        { name: 'go_backwards', type: { kind: 'bool' }, default: false, doc: 'Process the sequence backwards.' },
+        kernelInit(),
+        { name: 'recurrent_initializer', type: { kind: 'choice', set: 'initializer' }, default: 'orthogonal', doc: 'How the recurrent weight matrix starts.' },
+        biasInit,
+        { name: 'dropout', type: { kind: 'float', min: 0, max: 1, maxExclusive: true }, default: 0, doc: 'Fraction of the inputs dropped during training.' },
+        { name: 'recurrent_dropout', type: { kind: 'float', min: 0, max: 1, maxExclusive: true }, default: 0, doc: 'Fraction of the recurrent state dropped during training.' }
+    );
+    return {
+        name,
+        category: 'recurrent',
+        summary,
+        computes: name === 'SimpleRNN' ? 'hₜ = activation(W·xₜ + U·hₜ₋₁ + b)' : name === 'LSTM'
+            ? 'gates i, f, o = σ(W·xₜ + U·hₜ₋₁ + b); cₜ = f⊙cₜ₋₁ + i⊙tanh(W_c·xₜ + U_c·hₜ₋₁ + b_c); hₜ = o⊙tanh(cₜ)'
+            : 'z, r = σ(W·xₜ + U·hₜ₋₁ + b); h̃ = tanh(W_h·xₜ + U_h·(r⊙hₜ₋₁) + b_h); hₜ = z⊙hₜ₋₁ + (1−z)⊙h̃',
+        args,
+        outputShape(ctx) {
+            requireRank(name, ctx, 2, '[steps, features]');
+            const units = num(ctx.args, 'units');
+            return bool(ctx.args, 'return_sequences') ? [ctx.input[0], units] : [units];
+        },
+        params(ctx) {
+            const units = num(ctx.args, 'units');
+            const features = ctx.input[1];
+            const bias = bool(ctx.args, 'use_bias') ? 1 : 0;
+            const total = gates * units * (features + units + bias);
+            const g = gates > 1 ? `${gates} × ` : '';
+            const formula = `${g}${count(units)} units × (${count(features)} inputs + ${count(units)} recurrent${bias ? ' + 1 bias' : ''}) = ${count(total)}`;
+            return { trainable: total, nonTrainable: 0, formula };
+        },
+        tfjs(ctx) {
+            const a = ctx.args;
+            const config: Record<string, unknown> = {
+                units: num(a, 'units'),
+                activation: findActivation(str(a, 'activation'))?.tfjs ?? 'tanh',
+                useBias: bool(a, 'use_bias'),
+                returnSequences: bool(a, 'return_sequences'),
+                goBackwards: bool(a, 'go_backwards'),
+                kernelInitializer: init(str(a, 'kernel_initializer')),
+                recurrentInitializer: init(str(a, 'recurrent_initializer')),
+                biasInitializer: init(str(a, 'bias_initializer')),
+                dropout: num(a, 'dropout'),
+                recurrentDropout: num(a, 'recurrent_dropout')
+            };
+            if (gates > 1) config.recurrentActivation = findActivation(str(a, 'recurrent_activation'))?.tfjs ?? 'sigmoid';
+            return [{ className: name, config }];
+        }
+    };
+}
+
+/** numpy-style broadcasting of sample shapes, as tfjs's merge layers compute it. */
+function broadcast(a: Shape, b: Shape): Shape | undefined {
+    if (a.length < b.length) return broadcast(b, a);
+    const out = a.slice(0, a.length - b.length);
+    for (let k = 0; k < b.length; k++) {
+        const i = a[a.length - b.length + k];
+        const j = b[k];
+        if (i === 1) out.push(j);
+        else if (j === 1 || i === j) out.push(i);
+        else return undefined;
+    }
+    return out;
+}
+
+function mergeInputsText(ctx: ShapeContext): string {
+    return ctx.inputs.map(formatShape).join(' and ');
+}
+
+function elementwiseMerge(name: string, op: string, summary: string): LayerKind {
+    return {
+        name,
+        category: 'merge',
+        merge: true,
+        summary,
+        computes: op,
+        args: [],
+        outputShape(ctx) {
+            let out: Shape | undefined = ctx.inputs[0];
+            for (const s of ctx.inputs.slice(1)) {
+                out = out && broadcast(out, s);
+            }
+            if (!out) {
+                throw new ShapeFault('shape-mismatch', `${name} combines inputs element by element, so their shapes must match, but they are ${mergeInputsText(ctx)}. ` +
+                    'Make the layers produce the same shape (e.g. the same number of units or filters).');
+            }
+            return out;
+        },
+        params: noParams,
+        tfjs: () => [{ className: name, config: {} }]
+    };
+}
+
+const concatenate: LayerKind = {
+    name: 'Concatenate',
+    category: 'merge',
+    merge: true,
+    summary: 'Joins the previous output and the named labels along `axis` (default: the last, e.g. channels).',
+    computes: 'out = [x₁ ‖ x₂ ‖ …] along axis',
+    args: [{ name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'Axis to join along, counting the batch axis as 0 (-1 = last).' }],
+    outputShape(ctx) {
+        const rank = ctx.input.length;
+        const axis = num(ctx.args, 'axis');
+        if (ctx.inputs.some(s => s.length !== rank)) {
+            throw new ShapeFault('shape-mismatch', `Concatenate needs inputs of the same rank, but they are ${mergeInputsText(ctx)}.`);
+        }
+        // Keras counts the batch axis: axis 1 is the first sample axis, -1 the last.
+        const sampleAxis = axis < 0 ? rank + axis : axis - 1;
+        if (sampleAxis < 0 || sampleAxis >= rank) {
+            throw new ShapeFault('bad-argument', `axis=${axis} is outside inputs of rank ${rank} (plus the batch axis): use an axis from 1 to ${rank}, or -1 for the last.`, 'axis');
+        }
+        const rest = (s: Shape) => s.filter((_, i) => i !== sampleAxis).join(',');
+        if (ctx.inputs.some(s => rest(s) !== rest(ctx.input))) {
+            throw new ShapeFault('shape-mismatch', `Concatenate along axis ${axis} needs the other axes to match, but the inputs are ${mergeInputsText(ctx)}.`);
+        }
+        const out = ctx.input.slice();
+        out[sampleAxis] = ctx.inputs.reduce((sum, s) => sum + s[sampleAxis], 0);
+        return out;
+    },
+    params: noParams,
+    tfjs: ctx => [{ className: 'Concatenate', config: { axis: num(ctx.args, 'axis') } }]
+};
+
+// ---------------------------------------------------------------- the catalogue
+
+export const LAYERS: readonly LayerKind[] = [
+    {
+        name: 'Dense',
+        category: 'core',
+        summary: 'A fully connected layer: every output unit is a weighted sum of all inputs plus a bias, then the activation.',
+        computes: 'y = activation(x·W + b)',
+        args: [
+            { name: 'units', type: { kind: 'int', min: 1 }, required: true, positional: true, doc: 'Number of output units.' },
+            activationArg(),
+            useBias,
+            kernelInit(),
+            biasInit
+        ],
+        outputShape(ctx) {
+            requireMinRank('Dense', ctx, 1, '');
+            return [...ctx.input.slice(0, -1), num(ctx.args, 'units')];
+        },
+        params(ctx) {
+            const inputs = ctx.input[ctx.input.length - 1];
+            const units = num(ctx.args, 'units');
+            const weights = inputs * units;
+            const biases = bool(ctx.args, 'use_bias') ? units : 0;
+            const formula = `${count(inputs)}×${count(units)} weights${biases ? ` + ${count(biases)} biases` : ''} = ${count(weights + biases)}`;
+            return { trainable: weights + biases, nonTrainable: 0, formula };
+        },
+        tfjs(ctx) {
+            const a = ctx.args;
+            return withActivation({
+                className: 'Dense',
+                config: {
+                    units: num(a, 'units'),
+                    useBias: bool(a, 'use_bias'),
+                    kernelInitializer: init(str(a, 'kernel_initializer')),
+                    biasInitializer: init(str(a, 'bias_initializer'))
+                }
+            }, str(a, 'activation'));
+        }
+    },
+    {
+        name: 'Activation',
+        category: 'activation',
+        summary: 'Applies an activation function element-wise.',
+        args: [{ ...activationArg(undefined, 'The activation function.'), default: undefined, required: true, positional: true }],
+        outputShape: ctx => ctx.input,
+        params: noParams,
+        tfjs: ctx => activationLayer(str(ctx.args, 'activation'))
+    },
+    {
+        name: 'LeakyReLU',
+        category: 'activation',
+        summary: 'Leaky rectified linear unit as a layer: negative inputs are scaled by `alpha` instead of zeroed.',
+        computes: 'f(x) = x if x > 0, else alpha·x',
+        args: [{ name: 'alpha', type: { kind: 'float', min: 0 }, default: 0.3, positional: true, doc: 'Slope for negative inputs.' }],
+        outputShape: ctx => ctx.input,
+        params: noParams,
+        tfjs: ctx => [{ className: 'LeakyReLU', config: { alpha: num(ctx.args, 'alpha') } }]
+    },
+    {
+        name: 'Dropout',
+        category: 'regularization',
+        summary: 'During training, zeroes a random fraction `rate` of the inputs and scales the rest by 1/(1−rate); does nothing at inference.',
+        computes: 'y = x·mask/(1−rate), mask ~ Bernoulli(1−rate)',
+        args: [{ name: 'rate', type: { kind: 'float', min: 0, max: 1, maxExclusive: true }, required: true, positional: true, doc: 'Fraction of inputs to drop, in [0, 1).' }],
+        outputShape: ctx => ctx.input,
+        params: noParams,
+        tfjs: ctx => [{ className: 'Dropout', config: { rate: num(ctx.args, 'rate') } }]
+    },
+    {
+        name: 'Flatten',
+        category: 'reshaping',
+        summary: 'Flattens each sample into a vector, e.g. [26, 26, 32] → [21632]; usually between convolutions and Dense layers.',
+        args: [],
+        outputShape(ctx) {
+            if (ctx.input.length < 2) {
+                throw new ShapeFault('shape-mismatch', `Flatten needs an input of rank ≥ 2, but its input ${formatShape(ctx.input)} is already flat. Remove this Flatten().`, undefined, { fix: 'remove-layer' });
+            }
+            return [elementCount(ctx.input)];
+        },
+        params: noParams,
+        tfjs: () => [{ className: 'Flatten', config: {} }]
+    },
+    {
+        name: 'Reshape',
+        category: 'reshaping',
+        summary: 'Rearranges each sample into `target_shape` (same number of elements; one dimension may be -1 to infer it).',
+        args: [{ name: 'target_shape', type: { kind: 'shape' }, required: true, positional: true, doc: 'The new shape of one sample, e.g. [28, 28, 1].' }],
+        outputShape(ctx) {
+            const target = tuple(ctx.args, 'target_shape');
+            const n = elementCount(ctx.input);
+            const known = target.filter(d => d !== -1);
+            const knownCount = elementCount(known);
+            if (known.length < target.length) {
+                const inferred = n / knownCount;
+                if (!Number.isInteger(inferred) || inferred <= 0) {
+                    throw new ShapeFault('non-positive-dimension', `Reshape(${formatShape(target)}) cannot fit the ${count(n)} elements of ${formatShape(ctx.input)}: ${count(n)} is not a multiple of ${count(knownCount)}.`, 'target_shape');
+                }
+                return target.map(d => (d === -1 ? inferred : d));
+            }
+            if (knownCount !== n) {
+                throw new ShapeFault('non-positive-dimension', `Reshape(${formatShape(target)}) holds ${count(knownCount)} elements but its input ${formatShape(ctx.input)} has ${count(n)}; the element counts must agree.`, 'target_shape');
+            }
+            return target;
+        },
+        params: noParams,
+        tfjs: ctx => [{ className: 'Reshape', config: { targetShape: tuple(ctx.args, 'target_shape') } }]
+    },
+    convolution(1),
+    convolution(2),
+    pooling('Max', 1),
+    pooling('Max', 2),
+    pooling('Average', 1),
+    pooling('Average', 2),
+    globalPooling('Average', 1),
+    globalPooling('Average', 2),
+    globalPooling('Max', 1),
+    globalPooling('Max', 2),
+    {
+        name: 'BatchNormalization',
+        category: 'normalization',
+        summary: 'Normalises each channel over the batch, then scales by γ and shifts by β (learned); keeps running mean and variance for inference.',
+        computes: 'y = γ·(x − μ_batch)/√(σ²_batch + ε) + β',
+        args: [
+            { name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'The channel axis (-1 = last).' },
+            { name: 'momentum', type: { kind: 'float', min: 0, max: 1 }, default: 0.99, doc: 'Momentum of the running mean and variance.' },
+            { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
+            { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
+            { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+        ],
+        outputShape(ctx) {
+            channelAxis('BatchNormalization', ctx);
+            return ctx.input;
+        },
+        params(ctx) {
+            const c = ctx.input[channelAxis('BatchNormalization', ctx)];
+            const learned = (bool(ctx.args, 'center') ? 1 : 0) + (bool(ctx.args, 'scale') ? 1 : 0);
+            const names = [bool(ctx.args, 'scale') ? 'γ' : '', bool(ctx.args, 'center') ? 'β' : ''].filter(Boolean).join(', ');
+            const formula = `${2 + learned} × ${count(c)} channels (${names ? `${names} trainable; ` : ''}moving mean, variance not) = ${count((2 + learned) * c)}`;
+            return { trainable: learned * c, nonTrainable: 2 * c, formula };
+        },
+        tfjs(ctx) {
+            const a = ctx.args;
+            return [{ className: 'BatchNormalization', config: { axis: num(a, 'axis'), momentum: num(a, 'momentum'), epsilon: num(a, 'epsilon'), center: bool(a, 'center'), scale: bool(a, 'scale') } }];
+        }
+    },
+    {
+        name: 'LayerNormalization',
+        category: 'normalization',
+        summary: 'Normalises each sample over its last axis, then scales by γ and shifts by β (learned).',
+        computes: 'y = γ·(x − μ_sample)/√(σ²_sample + ε) + β',
+        args: [
+            { name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'The axis to normalise over (-1 = last).' },
+            { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
+            { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
+            { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+        ],
+        outputShape(ctx) {
+            channelAxis('LayerNormalization', ctx);
+            return ctx.input;
+        },
+        params(ctx) {
+            const c = ctx.input[channelAxis('LayerNormalization', ctx)];
+            const learned = (bool(ctx.args, 'center') ? 1 : 0) + (bool(ctx.args, 'scale') ? 1 : 0);
+            return { trainable: learned * c, nonTrainable: 0, formula: `${learned} × ${count(c)} (γ and β per feature) = ${count(learned * c)}` };
+        },
+        tfjs(ctx) {
+            const a = ctx.args;
+            return [{ className: 'LayerNormalization', config: { axis: num(a, 'axis'), epsilon: num(a, 'epsilon'), center: bool(a, 'center'), scale: bool(a, 'scale') } }];
+        }
+    },
+    recurrent('SimpleRNN', 1, 'A fully connected recurrent layer: the hidden state is fed back at every step.'),
+    recurrent('LSTM', 4, 'Long short-term memory: a recurrent layer with input, forget and output gates and a cell state that carries long-range information.'),
+    recurrent('GRU', 3, 'Gated recurrent unit: a lighter LSTM with update and reset gates.'),
+    {
+        name: 'Embedding',
+        category: 'embedding',
+        summary: 'Maps integer indices (e.g. word ids in [0, input_dim)) to learned dense vectors of size output_dim.',
+        computes: 'out[…, :] = E[index], E ∈ ℝ^(input_dim × output_dim)',
+        args: [
+            { name: 'input_dim', type: { kind: 'int', min: 1 }, required: true, positional: true, doc: 'Vocabulary size: indices run from 0 to input_dim − 1.' },
+            { name: 'output_dim', type: { kind: 'int', min: 1 }, required: true, positional: true, doc: 'Size of each embedding vector.' },
+            { name: 'embeddings_initializer', type: { kind: 'choice', set: 'initializer' }, default: 'random_uniform', doc: 'How the embedding table starts.' },
+            { name: 'mask_zero', type: { kind: 'bool' }, default: false, doc: 'Treat index 0 as padding.' }
+        ],
+        outputShape: ctx => [...ctx.input, num(ctx.args, 'output_dim')],
+        params(ctx) {
+            const n = num(ctx.args, 'input_dim') * num(ctx.args, 'output_dim');
+            return { trainable: n, nonTrainable: 0, formula: `${count(num(ctx.args, 'input_dim'))}×${count(num(ctx.args, 'output_dim'))} embeddings = ${count(n)}` };
+        },
+        tfjs(ctx) {
+            const a = ctx.args;
+            return [{ className: 'Embedding', config: { inputDim: num(a, 'input_dim'), outputDim: num(a, 'output_dim'), embeddingsInitializer: init(str(a, 'embeddings_initializer')), maskZero: bool(a, 'mask_zero') } }];
+        }
+    },
+    elementwiseMerge('Add', 'out = x₁ + x₂ + …', 'Adds the previous output and the named labels element-wise (a residual / skip connection).'),
+    elementwiseMerge('Multiply', 'out = x₁ ⊙ x₂ ⊙ …', 'Multiplies the previous output and the named labels element-wise (gating).'),
+    elementwiseMerge('Average', 'out = (x₁ + x₂ + …) / n', 'Averages the previous output and the named labels element-wise.'),
+    elementwiseMerge('Maximum', 'out = max(x₁, x₂, …)', 'Takes the element-wise maximum of the previous output and the named labels.'),
+    elementwiseMerge('Minimum', 'out = min(x₁, x₂, …)', 'Takes the element-wise minimum of the previous output and the named labels.'),
+    concatenate
+];
+
+/** Resolves a Keras axis (batch axis = 0) on a sample shape; refuses the batch axis and out-of-range axes. */
+function channelAxis(layer: string, ctx: ShapeContext): number {
+    const axis = num(ctx.args, 'axis');
+    const rank = ctx.input.length;
+    const sampleAxis = axis < 0 ? rank + axis : axis - 1;
+    if (sampleAxis < 0 || sampleAxis >= rank) {
+        throw new ShapeFault('bad-argument', `${layer}: axis=${axis} is outside its input ${formatShape(ctx.input)}; use an axis from 1 to ${rank}, or -1 for the last.`, 'axis');
+    }
+    return sampleAxis;
+}
+
+const byName = new Map(LAYERS.map(l => [l.name, l]));
+
+export function findLayer(name: string): LayerKind | undefined {
+    return byName.get(name);
+}
+
+export function positionalArgs(kind: LayerKind): ArgSpec[] {
+    return kind.args.filter(a => a.positional);
+}

@@ -1,0 +1,14 @@
+export * from './description.js';
+export * from './nn-module.js';
+export * from './analyzer-service.js';
+export * from './analysis/types.js';
+export { analyzeDocument } from './analysis/analyzer.js';
+export { describeModel, describeTraining, lineOf } from './analysis/describe.js';
+export { trainingBytes, BROWSER_TAB_BYTES } from './analysis/model.js';
+export * from './catalogue/types.js';
+export * from './catalogue/layers.js';
+export * from './catalogue/training.js';
+export * from './catalogue/vocabulary.js';
+export * from './catalogue/format.js';
+export * as ast from './generated/ast.js';
+export { NnLanguageMetaData } from './generated/module.js';

@@ -1,0 +1,55 @@
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule,
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
+} from 'langium/lsp';
+import { NnAnalyzer } from './analyzer-service.js';
+import { NnDocumentValidator } from './document-validator.js';
+import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
+import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
+import { NnValidator, registerValidationChecks } from './validator.js';
+import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
+
+/** Services added by the nn language, by concern. */
+export type NnAddedServices = {
+    nn: {
+        Analyzer: NnAnalyzer;
+    };
+    validation: {
+        NnValidator: NnValidator;
+    };
+} & NnLspAddedServices;
+
+export type NnServices = LangiumServices & NnAddedServices;
+
+export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
+    nn: {
+        Analyzer: services => new NnAnalyzer(services.shared)
+    },
+    validation: {
+        NnValidator: services => new NnValidator(services),
+        DocumentValidator: services => new NnDocumentValidator(services)
+    },
+    references: {
+        ScopeProvider: services => new NnScopeProvider(services),
+        ScopeComputation: services => new NnScopeComputation(services),
+        NameProvider: () => new NnNameProvider()
+    },
+    ...NnLspModule
+};
+
+/**
+ * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
+ * in Node, `EmptyFileSystem` in tests and the browser.
+ */
+export function createNnServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Nn: NnServices } {
+    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule);
+    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule);
+    shared.ServiceRegistry.register(Nn);
+    registerValidationChecks(Nn);
+    if (!context.connection) {
+        // No language client: nobody sends a configuration, so mark it as received.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Nn };
+}

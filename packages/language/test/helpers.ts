@@ -1,0 +1,24 @@
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { parseHelper } from 'langium/test';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { createNnServices } from '../src/nn-module.js';
+import type { Document } from '../src/generated/ast.js';
+
+export const services = createNnServices(EmptyFileSystem);
+export const Nn = services.Nn;
+const parse = parseHelper<Document>(Nn);
+let counter = 0;
+
+/** Parses and validates text as a fresh document. */
+export async function check(text: string): Promise<{ document: LangiumDocument<Document>; diagnostics: Diagnostic[] }> {
+    const document = await parse(text, { validation: true, documentUri: URI.file(`/tmp/test-${counter++}.nn`).toString() });
+    return { document, diagnostics: document.diagnostics ?? [] };
+}
+
+export function codes(diagnostics: Diagnostic[]): string[] {
+    return diagnostics.map(d => String(d.code));
+}
+
+export function analysisOf(document: LangiumDocument) {
+    return Nn.nn.Analyzer.analyze(document);
+}
