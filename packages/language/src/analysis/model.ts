@@ -316,7 +316,8 @@ function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
             });
         }
         const activation = activationOf(layer);
-        if (activation === 'sigmoid' && layer !== last) {
+        // A labelled sigmoid usually gates a later Multiply; that is its proper use.
+        if (activation === 'sigmoid' && layer !== last && !layer.node.name) {
             const arg = layer.node.args.find(a => a.name === 'activation') ?? (name === 'Activation' ? layer.node.args[0] : undefined);
             report({
                 severity: 'hint', code: 'sigmoid-hidden',
