@@ -1,0 +1,5 @@
+// Node-only: these read files. Browser code imports '@nn-lang/training/data' instead.
+export { loadDataset, type LoadOptions } from './load.js';
+export { loadMnist, loadFashionMnist, defaultMnistDir, FASHION_MNIST_DEBIAN_DIR } from './mnist-files.js';
+export { loadSklearn, defaultSklearnDir } from './sklearn-files.js';
+export { loadCsvFile, MAX_CSV_BYTES } from './csv-file.js';

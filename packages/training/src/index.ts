@@ -1,0 +1,2 @@
+export * from './data/index.js';
+export * from './data/node/index.js';

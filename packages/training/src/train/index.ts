@@ -1,0 +1,37 @@
+/** The trainer, browser-safe: no Node imports here (those live in ./node/). */
+export { buildModel, type BuildOptions } from './build-model.js';
+export { train } from './train.js';
+export {
+    evaluate,
+    confusionMatrix,
+    predictGrid,
+    samplePredictions,
+    modelInputShape,
+    modelOutputShape,
+    type EvaluateOptions,
+    type ConfusionMatrix,
+    type GridOptions,
+    type PredictionGrid,
+    type SamplePrediction
+} from './evaluate.js';
+export { TrainingError, type TrainingErrorCode } from './errors.js';
+export { estimateTrainingMemory, checkMemory, formatBytes, DEFAULT_MEMORY_LIMIT, type MemoryEstimate } from './memory.js';
+export { createOptimizer, optimizerSlots, KERAS_DEFAULTS, type OptimizerSetup } from './optimizers.js';
+export { lossFunction, metricFunctions, canonicalLoss, LOSS_NAMES } from './losses.js';
+export { resolveTargets, type TargetEncoding, type TargetKind, type DataInfo } from './targets.js';
+export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
+export { deriveSeed, randomSeed, STREAM } from './random.js';
+export type {
+    TF,
+    Uniform,
+    SplitLike,
+    DatasetLike,
+    BatchEndEvent,
+    EpochLogs,
+    StartEvent,
+    EndEvent,
+    EvaluationResult,
+    TrainCallbacks,
+    TrainOptions,
+    TrainResult
+} from './types.js';

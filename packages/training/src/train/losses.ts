@@ -1,0 +1,126 @@
+/**
+ * Keras losses and metrics on tfjs tensors. Predictions are probabilities (Keras's default
+ * `from_logits=False`): a softmax / sigmoid output layer, as the language's checker asks for.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { TrainingError } from './errors.js';
+import type { TargetEncoding } from './targets.js';
+import type { TF } from './types.js';
+
+/** Keras's `backend.epsilon()`: keeps log() away from 0 and 1. */
+const EPSILON = 1e-7;
+
+export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Scalar;
+
+export const LOSS_NAMES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
+
+const LOSS_ALIASES: Record<string, (typeof LOSS_NAMES)[number]> = {
+    mse: 'mse',
+    mean_squared_error: 'mse',
+    mae: 'mae',
+    mean_absolute_error: 'mae',
+    binary_crossentropy: 'binary_crossentropy',
+    categorical_crossentropy: 'categorical_crossentropy',
+    sparse_categorical_crossentropy: 'sparse_categorical_crossentropy'
+};
+
+export function canonicalLoss(name: string): (typeof LOSS_NAMES)[number] {
+    const canonical = LOSS_ALIASES[name];
+    if (!canonical) {
+        throw new TrainingError('bad-settings', `unknown loss '${name}'. Known: ${LOSS_NAMES.join(', ')}.`);
+    }
+    return canonical;
+}
+
+/** Mean over the batch of the per-sample loss, as Keras reports it. */
+export function lossFunction(tf: TF, name: string, enc: TargetEncoding): LossFn {
+    switch (canonicalLoss(name)) {
+        case 'mse':
+            return (y, p) => tf.mean(tf.squaredDifference(p, y)) as tfjs.Scalar;
+        case 'mae':
+            return (y, p) => tf.mean(tf.abs(tf.sub(p, y))) as tfjs.Scalar;
+        case 'binary_crossentropy':
+            return (y, p) =>
+                tf.tidy(() => {
+                    const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+                    const ll = tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))));
+                    return tf.neg(tf.mean(ll)) as tfjs.Scalar;
+                });
+        case 'categorical_crossentropy':
+            return (y, p) => categorical(tf, y, p);
+        case 'sparse_categorical_crossentropy':
+            // tf.losses has no sparse variant: expand the indices in the graph (no gradient flows to labels).
+            return (y, p) => tf.tidy(() => categorical(tf, tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), enc.outputUnits).toFloat(), p));
+    }
+}
+
+function categorical(tf: TF, y: tfjs.Tensor, p: tfjs.Tensor): tfjs.Scalar {
+    return tf.tidy(() => {
+        // Keras renormalises so that a non-softmax output still reads as a distribution.
+        const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPSILON, 1 - EPSILON);
+        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(q)), -1))) as tfjs.Scalar;
+    });
+}
+
+export type MetricFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Scalar;
+
+export interface Metric {
+    /** The key in logs: the name as the user wrote it. */
+    name: string;
+    fn: MetricFn;
+}
+
+const METRIC_KINDS: Record<string, 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'mse' | 'mae'> = {
+    accuracy: 'accuracy',
+    acc: 'accuracy',
+    binary_accuracy: 'binary_accuracy',
+    categorical_accuracy: 'categorical_accuracy',
+    sparse_categorical_accuracy: 'categorical_accuracy',
+    mse: 'mse',
+    mean_squared_error: 'mse',
+    mae: 'mae',
+    mean_absolute_error: 'mae'
+};
+
+export function metricFunctions(tf: TF, names: string[], enc: TargetEncoding): Metric[] {
+    return names.map(name => {
+        const kind = METRIC_KINDS[name];
+        if (!kind) {
+            throw new TrainingError('bad-settings', `unknown metric '${name}'. Known: ${Object.keys(METRIC_KINDS).join(', ')}.`);
+        }
+        switch (kind) {
+            case 'accuracy':
+                return { name, fn: accuracyFunction(tf, enc) };
+            case 'binary_accuracy':
+                return { name, fn: binaryAccuracy(tf) };
+            case 'categorical_accuracy':
+                return { name, fn: categoricalAccuracy(tf, enc) };
+            case 'mse':
+                return { name, fn: (y, p) => tf.mean(tf.squaredDifference(p, asValues(tf, y, enc))) as tfjs.Scalar };
+            case 'mae':
+                return { name, fn: (y, p) => tf.mean(tf.abs(tf.sub(p, asValues(tf, y, enc)))) as tfjs.Scalar };
+        }
+    });
+}
+
+/** Keras's `accuracy` shortcut: binary for a single sigmoid unit, categorical otherwise. */
+export function accuracyFunction(tf: TF, enc: TargetEncoding): MetricFn {
+    return enc.outputUnits === 1 ? binaryAccuracy(tf) : categoricalAccuracy(tf, enc);
+}
+
+function binaryAccuracy(tf: TF): MetricFn {
+    return (y, p) => tf.tidy(() => tf.mean(tf.equal(tf.greater(p, 0.5), tf.greater(y, 0.5)).toFloat()) as tfjs.Scalar);
+}
+
+function categoricalAccuracy(tf: TF, enc: TargetEncoding): MetricFn {
+    return (y, p) =>
+        tf.tidy(() => {
+            const truth = enc.kind === 'sparse' ? tf.cast(tf.reshape(y, [-1]), 'int32') : tf.argMax(y, -1);
+            return tf.mean(tf.equal(tf.argMax(p, -1), truth).toFloat()) as tfjs.Scalar;
+        });
+}
+
+/** Regression metrics on a classifier compare against the one-hot targets, as Keras would. */
+function asValues(tf: TF, y: tfjs.Tensor, enc: TargetEncoding): tfjs.Tensor {
+    return enc.kind === 'sparse' ? tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), enc.outputUnits).toFloat() : y;
+}

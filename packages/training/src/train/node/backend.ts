@@ -1,0 +1,121 @@
+/**
+ * Backend selection in Node: pure-JS `cpu` or `tfjs-backend-wasm` (tfjs-node cannot be installed
+ * here: its install script downloads libtensorflow). The .wasm binaries are read from
+ * node_modules; nothing is downloaded.
+ */
+import type { ModelDescription } from '@nn-lang/language';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { TF } from '../types.js';
+
+export type BackendChoice = 'auto' | 'wasm' | 'cpu';
+
+export interface BackendSelection {
+    backend: 'wasm' | 'cpu';
+    /** Why this backend, in a sentence for the CLI's output. */
+    reason: string;
+}
+
+/**
+ * Gradient kernels that training some layers needs and tfjs-backend-wasm 4.22 does not register
+ * (measured: a one-step training probe per layer type). Checked against the live kernel registry,
+ * so a later wasm release that adds them is used automatically.
+ */
+export const WASM_TRAINING_KERNELS: Record<string, string[]> = {
+    Conv1D: ['Conv2DBackpropFilter'],
+    Conv2D: ['Conv2DBackpropFilter'],
+    Conv2DTranspose: ['Conv2DBackpropFilter'],
+    SeparableConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
+    DepthwiseConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
+    Embedding: ['UnsortedSegmentSum']
+};
+
+/** The folder holding tfjs-backend-wasm's .wasm files, resolved through Node's module resolution. */
+export function wasmDirectory(): string {
+    const require = createRequire(import.meta.url);
+    const dir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+        if (!existsSync(join(dir, file))) throw new Error(`tfjs-backend-wasm is installed without ${file} (looked in ${dir}).`);
+    }
+    return dir + '/';
+}
+
+let wasmRegistration: Promise<void> | undefined;
+
+/**
+ * Registers the wasm backend with the given tfjs and points it at the local .wasm files.
+ * Idempotent: the wasm module can only be configured once per process.
+ */
+export function registerWasm(tf: TF, wasmDir?: string): Promise<void> {
+    wasmRegistration ??= (async () => {
+        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        if (!tf.findBackendFactory('wasm')) {
+            throw new Error('tfjs-backend-wasm registered itself with another copy of @tensorflow/tfjs-core than the one training uses; deduplicate @tensorflow/tfjs-core.');
+        }
+        wasm.setWasmPaths(wasmDir ?? wasmDirectory());
+    })();
+    return wasmRegistration;
+}
+
+/** Layers of a model that the wasm backend cannot train, with the kernel each lacks. */
+export function wasmBlockers(tf: TF, model: ModelDescription): { layer: string; line: number; kernel: string }[] {
+    const out: { layer: string; line: number; kernel: string }[] = [];
+    for (const layer of model.layers) {
+        const classes = new Set([layer.type, ...layer.tfjs.map(t => t.className)]);
+        for (const cls of classes) {
+            for (const kernel of WASM_TRAINING_KERNELS[cls] ?? []) {
+                if (!tf.getKernel(kernel, 'wasm')) out.push({ layer: layer.type, line: layer.line, kernel });
+            }
+        }
+    }
+    return out;
+}
+
+async function activate(tf: TF, name: 'wasm' | 'cpu'): Promise<void> {
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    // tfjs falls back silently when a backend fails to initialise: check what we got.
+    if (!ok || tf.getBackend() !== name) throw new Error(`tfjs could not start the ${name} backend (it runs on '${tf.getBackend()}').`);
+}
+
+/**
+ * `cpu`: pure JS. `wasm`: tfjs-backend-wasm (SIMD), several times faster on dense layers but
+ * unable to train convolutions or embeddings. `auto`: wasm unless the model has such a layer
+ * (or wasm fails to start), else cpu.
+ */
+export async function selectBackend(
+    tf: TF,
+    choice: BackendChoice,
+    model?: ModelDescription,
+    options: { wasmDir?: string } = {}
+): Promise<BackendSelection> {
+    if (choice === 'cpu') {
+        await activate(tf, 'cpu');
+        return { backend: 'cpu', reason: 'cpu backend requested' };
+    }
+    if (choice !== 'wasm' && choice !== 'auto') throw new Error(`unknown backend '${choice as string}': use auto, wasm or cpu.`);
+    try {
+        await registerWasm(tf, options.wasmDir);
+    } catch (e) {
+        if (choice === 'wasm') throw e;
+        await activate(tf, 'cpu');
+        return { backend: 'cpu', reason: `wasm backend unavailable (${(e as Error).message}); using cpu` };
+    }
+    const blockers = model ? wasmBlockers(tf, model) : [];
+    if (blockers.length > 0) {
+        const first = blockers[0];
+        const why = `tfjs-backend-wasm cannot train ${first.layer} (line ${first.line}): kernel '${first.kernel}' is missing`;
+        if (choice === 'wasm') throw new Error(`${why}. Use --backend cpu (or auto).`);
+        await activate(tf, 'cpu');
+        return { backend: 'cpu', reason: `${why}; using cpu` };
+    }
+    try {
+        await activate(tf, 'wasm');
+    } catch (e) {
+        if (choice === 'wasm') throw e;
+        await activate(tf, 'cpu');
+        return { backend: 'cpu', reason: `${(e as Error).message}; using cpu` };
+    }
+    return { backend: 'wasm', reason: choice === 'wasm' ? 'wasm backend requested' : 'wasm (SIMD): the fastest Node backend for this model' };
+}

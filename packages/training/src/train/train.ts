@@ -1,0 +1,306 @@
+/**
+ * The training loop. A manual batch loop rather than `model.fit`: it yields to the host between
+ * batches, stops promptly on an AbortSignal, reads every batch's loss (NaN stops the run before the
+ * bad update is applied), and draws every random number from the run's seed.
+ */
+import type { TrainingDescription } from '@nn-lang/language';
+import type * as tfjs from '@tensorflow/tfjs';
+import { buildModel } from './build-model.js';
+import { TrainingError } from './errors.js';
+import { evaluateEncoded } from './evaluate.js';
+import { accuracyFunction, canonicalLoss, lossFunction, metricFunctions, type Metric } from './losses.js';
+import { checkMemory, DEFAULT_MEMORY_LIMIT, estimateTrainingMemory } from './memory.js';
+import { createOptimizer, optimizerSlots } from './optimizers.js';
+import { createUniform, deriveSeed, permutation, randomSeed, STREAM } from './random.js';
+import { checkSplit, makeBatch, resolveTargets } from './targets.js';
+import type { DatasetLike, EpochLogs, EvaluationResult, SplitLike, TF, TrainCallbacks, TrainOptions, TrainResult, Uniform } from './types.js';
+
+const now = (): number => globalThis.performance?.now() ?? Date.now();
+
+const defaultYield = (): Promise<void> => new Promise(resolve => setTimeout(resolve, 0));
+
+/** Copies the given rows of a split (used for the held-out validation part only). */
+function subset(split: SplitLike, rows: Int32Array): SplitLike {
+    const inSize = split.count > 0 ? split.x.length / split.count : 0;
+    const labelSize = split.count > 0 ? split.y.length / split.count : 0;
+    const x = new Float32Array(rows.length * inSize);
+    const y = new Float32Array(rows.length * labelSize);
+    rows.forEach((row, r) => {
+        x.set(split.x.subarray(row * inSize, (row + 1) * inSize), r * inSize);
+        y.set(split.y.subarray(row * labelSize, (row + 1) * labelSize), r * labelSize);
+    });
+    return { x, y, count: rows.length };
+}
+
+interface Partition {
+    /** Rows of `dataset.train` to train on. */
+    trainRows: Int32Array;
+    validation?: SplitLike;
+}
+
+/**
+ * `validation = test` uses the test split; a fraction holds out that share of the training data.
+ * Keras's `validation_split` takes the *last* rows unshuffled, which silently validates on one
+ * class for sorted files (iris); we hold out a seeded random subset instead.
+ */
+function partition(desc: TrainingDescription, dataset: DatasetLike, uniform: Uniform): Partition {
+    const all = Int32Array.from({ length: dataset.train.count }, (_, i) => i);
+    const v = desc.validation;
+    if (v === undefined) return { trainRows: all };
+    if (v === 'test') {
+        if (!dataset.test || dataset.test.count === 0) {
+            throw new TrainingError('bad-settings', 'validation = test, but this data set has no test split. Use a fraction such as validation = 0.2.');
+        }
+        return { trainRows: all, validation: dataset.test };
+    }
+    if (typeof v !== 'number' || !(v > 0 && v < 1)) {
+        throw new TrainingError('bad-settings', `validation must be 'test' or a fraction between 0 and 1, not ${JSON.stringify(v)}.`);
+    }
+    const splitAt = Math.floor(dataset.train.count * (1 - v));
+    if (splitAt < 1 || splitAt >= dataset.train.count) {
+        throw new TrainingError('bad-settings', `validation = ${v} of ${dataset.train.count} samples leaves ${splitAt} for training and ${dataset.train.count - splitAt} for validation; both need at least one.`);
+    }
+    const order = permutation(dataset.train.count, uniform);
+    const trainRows = order.slice(0, splitAt).sort();
+    return { trainRows, validation: subset(dataset.train, order.slice(splitAt).sort()) };
+}
+
+function positiveInt(name: string, v: number): number {
+    if (!Number.isInteger(v) || v < 1) throw new TrainingError('bad-settings', `${name} must be a positive whole number, not ${v}.`);
+    return v;
+}
+
+interface DropoutHooks {
+    reseed(): void;
+}
+
+/**
+ * tfjs's Dropout honours its `seed`, but a fixed seed draws the *same* mask every batch. Giving
+ * each layer a fresh seed from our stream before every step keeps masks varied yet repeatable.
+ * RNN cells' `dropout`/`recurrent_dropout` masks take a `dropoutFunc`, which we seed the same way.
+ */
+function dropoutHooks(tf: TF, model: tfjs.LayersModel, uniform: Uniform): DropoutHooks {
+    const nextSeed = () => Math.floor(uniform() * 2147483647);
+    const seeded: { seed?: number }[] = [];
+    for (const layer of model.layers) {
+        const l = layer as unknown as { seed?: number; rate?: number; cell?: { dropout?: number; recurrentDropout?: number; dropoutFunc?: unknown } };
+        if ('seed' in l && typeof l.rate === 'number') seeded.push(l);
+        const cell = l.cell;
+        if (cell && ((cell.dropout ?? 0) > 0 || (cell.recurrentDropout ?? 0) > 0)) {
+            cell.dropoutFunc = (x: tfjs.Tensor, rate: number) => tf.dropout(x, rate, undefined, nextSeed());
+        }
+    }
+    return {
+        reseed() {
+            for (const l of seeded) l.seed = nextSeed();
+        }
+    };
+}
+
+function nonFiniteMessage(value: number, epoch: number, batch: number, batches: number, lr: number): string {
+    const what = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+    return (
+        `the loss became ${what} at epoch ${epoch}, batch ${batch} of ${batches}; training stopped before that update. ` +
+        `Learning rate too high? Try 10x smaller: learning_rate=${Number((lr / 10).toPrecision(3))}. ` +
+        `Unscaled inputs or a loss that does not fit the output activation can also cause this.`
+    );
+}
+
+/**
+ * Trains the model a description describes on a loaded data set. Resolves with the finished
+ * epochs and the model (also when stopped through `signal`); rejects with a `TrainingError` for
+ * settings or data that do not fit, a model too big for memory, or a non-finite loss.
+ */
+export async function train(
+    tf: TF,
+    desc: TrainingDescription,
+    dataset: DatasetLike,
+    callbacks: TrainCallbacks = {},
+    signal?: AbortSignal,
+    options: TrainOptions = {}
+): Promise<TrainResult> {
+    const started = now();
+    const epochs = positiveInt('epochs', desc.epochs);
+    const batchSize = positiveInt('batch_size', desc.batchSize);
+    const seed = desc.seed ?? randomSeed();
+    const loss = canonicalLoss(desc.loss);
+
+    // Everything that can be refused is checked before a single tensor exists.
+    const enc = resolveTargets(loss, desc.model.input, desc.model.output, dataset, dataset.train);
+    checkSplit('training', dataset.train, enc);
+    const { trainRows, validation } = partition(desc, dataset, createUniform(deriveSeed(seed, STREAM.holdout)));
+    if (validation && validation !== dataset.test) checkSplit('validation', validation, enc);
+    if (dataset.test) checkSplit('test', dataset.test, enc);
+    if (trainRows.length === 0) throw new TrainingError('data-mismatch', 'the training split is empty.');
+    const metrics: Metric[] = metricFunctions(tf, desc.metrics, enc);
+    const lossFn = lossFunction(tf, loss, enc);
+    const estimate = estimateTrainingMemory(desc.model, batchSize, optimizerSlots(desc.optimizer));
+    checkMemory(desc.model.name, estimate, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
+
+    const setup = createOptimizer(tf, desc.optimizer);
+    let model: tfjs.LayersModel;
+    try {
+        model = buildModel(tf, desc.model, { rng: createUniform(deriveSeed(seed, STREAM.weights)) });
+    } catch (e) {
+        setup.optimizer.dispose();
+        throw e;
+    }
+    const shuffleRng = createUniform(deriveSeed(seed, STREAM.shuffle));
+    const dropout = dropoutHooks(tf, model, createUniform(deriveSeed(seed, STREAM.dropout)));
+    const variables = model.trainableWeights.map(w => w.read() as tfjs.Variable);
+    const yieldFn = options.yieldFn ?? defaultYield;
+    const yieldEveryMs = options.yieldEveryMs ?? 15;
+    const evalBatch = options.evaluationBatchSize ?? 256;
+    const batchesPerEpoch = Math.ceil(trainRows.length / batchSize);
+    const history: EpochLogs[] = [];
+    let stopped = false;
+    let lastYield = now();
+
+    let epoch = 0;
+    let batch = 0;
+    const fail = (e: unknown): never => {
+        setup.optimizer.dispose();
+        model.dispose();
+        if (e instanceof TrainingError) {
+            e.details.history ??= history;
+            throw e;
+        }
+        // Errors from tfjs itself (a kernel this backend lacks, memory) get the where and the backend.
+        throw new TrainingError('runtime', `training failed at epoch ${epoch}, batch ${batch} on the ${tf.getBackend()} backend: ${(e as Error)?.message ?? String(e)}`, {
+            epoch,
+            batch,
+            history
+        });
+    };
+
+    try {
+        await callbacks.onStart?.({
+            backend: tf.getBackend(),
+            seed,
+            epochs,
+            batchSize,
+            trainSamples: trainRows.length,
+            validationSamples: validation?.count ?? 0,
+            batchesPerEpoch,
+            totalBatches: batchesPerEpoch * epochs,
+            params: desc.model.params,
+            memoryEstimateBytes: estimate.bytes
+        });
+
+        for (epoch = 1; epoch <= epochs && !stopped; epoch++) {
+            const epochStart = now();
+            const order = permutation(trainRows.length, shuffleRng);
+            for (let i = 0; i < order.length; i++) order[i] = trainRows[order[i]];
+            let seen = 0;
+            let lossSum = 0;
+            const metricSums = new Array<number>(metrics.length).fill(0);
+            for (let b = 0; b < batchesPerEpoch; b++) {
+                batch = b + 1;
+                if (signal?.aborted) {
+                    stopped = true;
+                    break;
+                }
+                const start = b * batchSize;
+                const end = Math.min(order.length, start + batchSize);
+                const n = end - start;
+                const { x, y } = makeBatch(tf, dataset.train, order, start, end, enc);
+                dropout.reseed();
+                let preds: tfjs.Tensor | undefined;
+                const { value, grads } = tf.variableGrads(() => {
+                    const p = model.apply(x, { training: true }) as tfjs.Tensor;
+                    preds = tf.keep(p);
+                    let total = lossFn(y, p);
+                    for (const r of model.calculateLosses()) total = tf.add(total, r);
+                    return total;
+                }, variables);
+                const stats = tf.tidy(() => tf.stack([value, ...metrics.map(m => m.fn(y, preds!))]));
+                tf.dispose([x, y, preds!]);
+                const values = await stats.data();
+                stats.dispose();
+                if (!Number.isFinite(values[0])) {
+                    tf.dispose([value, ...Object.values(grads)]);
+                    throw new TrainingError('non-finite-loss', nonFiniteMessage(values[0], epoch, b + 1, batchesPerEpoch, Number(setup.settings.learning_rate)), {
+                        epoch,
+                        batch: b + 1
+                    });
+                }
+                if (setup.clip) {
+                    const clipped = setup.clip(tf, grads);
+                    tf.dispose(Object.values(grads));
+                    setup.optimizer.applyGradients(clipped);
+                    tf.dispose(Object.values(clipped));
+                } else {
+                    setup.optimizer.applyGradients(grads);
+                    tf.dispose(Object.values(grads));
+                }
+                value.dispose();
+
+                seen += n;
+                lossSum += values[0] * n;
+                const batchMetrics: Record<string, number> = {};
+                metrics.forEach((m, i) => {
+                    batchMetrics[m.name] = values[i + 1];
+                    metricSums[i] += values[i + 1] * n;
+                });
+                await callbacks.onBatchEnd?.({
+                    epoch,
+                    batch: b + 1,
+                    batchesPerEpoch,
+                    loss: values[0],
+                    metrics: batchMetrics,
+                    samplesPerSec: seen / Math.max(1e-6, (now() - epochStart) / 1000)
+                });
+                if (now() - lastYield >= yieldEveryMs) {
+                    await yieldFn();
+                    lastYield = now();
+                }
+            }
+            if (stopped) break;
+
+            const logs: EpochLogs = { epoch, loss: lossSum / seen, seconds: 0 };
+            metrics.forEach((m, i) => (logs[m.name] = metricSums[i] / seen));
+            if (validation) {
+                const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch);
+                for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+            }
+            logs.seconds = (now() - epochStart) / 1000;
+            history.push(logs);
+            await callbacks.onEpochEnd?.(logs);
+        }
+
+        let test: EvaluationResult | undefined;
+        if (!stopped && dataset.test && options.evaluateTest !== false) {
+            test = await evaluateTest(tf, model, dataset, desc, enc, lossFn, metrics, history, evalBatch);
+        }
+        setup.optimizer.dispose();
+        const seconds = (now() - started) / 1000;
+        await callbacks.onEnd?.({ stopped, test, seconds, epochsCompleted: history.length });
+        return { model, history, stopped, test, seconds, seed, backend: tf.getBackend() };
+    } catch (e) {
+        return fail(e);
+    }
+}
+
+async function evaluateTest(
+    tf: TF,
+    model: tfjs.LayersModel,
+    dataset: DatasetLike,
+    desc: TrainingDescription,
+    enc: ReturnType<typeof resolveTargets>,
+    lossFn: ReturnType<typeof lossFunction>,
+    metrics: Metric[],
+    history: EpochLogs[],
+    batchSize: number
+): Promise<EvaluationResult> {
+    const classifier = dataset.task === 'classification';
+    const all: Metric[] = [...metrics];
+    if (classifier && !metrics.some(m => m.name === 'accuracy')) all.unshift({ name: 'accuracy', fn: accuracyFunction(tf, enc) });
+    const last = history[history.length - 1];
+    // With validation = test, the last epoch already measured exactly this.
+    if (desc.validation === 'test' && last && all.every(m => `val_${m.name}` in last)) {
+        const out: EvaluationResult = { loss: last.val_loss };
+        for (const m of all) out[m.name] = last[`val_${m.name}`];
+        return out;
+    }
+    return (await evaluateEncoded(tf, model, dataset.test!, enc, lossFn, all, batchSize)) as EvaluationResult;
+}
