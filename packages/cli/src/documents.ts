@@ -1,0 +1,130 @@
+import { createNnServices, type DocumentAnalysis, type NnServices } from '@nn-lang/language';
+import { URI, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type SeverityName = 'error' | 'warning' | 'info' | 'hint';
+
+/** A diagnostic as the CLI reports it: 1-based line and column (UTF-16 units, as editors count). */
+export interface CliDiagnostic {
+    severity: SeverityName;
+    code: string;
+    message: string;
+    line: number;
+    column: number;
+}
+
+export interface CheckedFile {
+    /** The path exactly as given on the command line. */
+    file: string;
+    document: LangiumDocument;
+    analysis: DocumentAnalysis;
+    /** Sorted by position. */
+    diagnostics: CliDiagnostic[];
+}
+
+export interface UnreadableFile {
+    file: string;
+    /** One line for stderr, e.g. `cannot read 'a.nn': no such file`. */
+    message: string;
+}
+
+let services: { shared: LangiumSharedServices; Nn: NnServices } | undefined;
+
+/** One set of services per process: building several files together is much faster than one by one. */
+export function nnServices(): { shared: LangiumSharedServices; Nn: NnServices } {
+    services ??= createNnServices({ ...NodeFileSystem });
+    return services;
+}
+
+/**
+ * Reads and checks the files in one build. Files that cannot be read (or are not .nn files) are
+ * returned apart, each with a one-line message; the others are checked regardless.
+ */
+export async function checkFiles(files: readonly string[]): Promise<{ checked: CheckedFile[]; unreadable: UnreadableFile[] }> {
+    const { shared, Nn } = nnServices();
+    const documents = shared.workspace.LangiumDocuments;
+    const unreadable: UnreadableFile[] = [];
+    const byUri = new Map<string, LangiumDocument>();
+    const loaded: { file: string; document: LangiumDocument }[] = [];
+    for (const file of files) {
+        const uri = URI.file(path.resolve(file));
+        const known = byUri.get(uri.toString());
+        if (known) {
+            loaded.push({ file, document: known });
+        } else {
+            let text: string;
+            try {
+                text = await readFile(file, 'utf8');
+            } catch (error) {
+                unreadable.push({ file, message: `cannot read '${file}': ${readFailure(error)}` });
+                continue;
+            }
+            // Langium picks the language by file extension.
+            if (path.extname(file) !== '.nn') {
+                unreadable.push({ file, message: `cannot check '${file}': not a .nn file` });
+                continue;
+            }
+            // A previous run in this process (tests) may have left the same file behind.
+            if (documents.hasDocument(uri)) documents.deleteDocument(uri);
+            const document = documents.createDocument(uri, text);
+            byUri.set(uri.toString(), document);
+            loaded.push({ file, document });
+        }
+    }
+    await shared.workspace.DocumentBuilder.build([...byUri.values()], { validation: true });
+    const checked = loaded.map(({ file, document }) => ({
+        file,
+        document,
+        analysis: Nn.nn.Analyzer.analyze(document),
+        diagnostics: cliDiagnostics(document)
+    }));
+    return { checked, unreadable };
+}
+
+const SEVERITIES: Record<number, SeverityName> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+
+function cliDiagnostics(document: LangiumDocument): CliDiagnostic[] {
+    return (document.diagnostics ?? [])
+        .map(d => ({
+            // LSP leaves a missing severity to the client; a checker must not under-report it.
+            severity: SEVERITIES[d.severity ?? 1] ?? 'error',
+            code: String(d.code ?? (d.data as { code?: unknown } | undefined)?.code ?? 'unknown'),
+            message: typeof d.message === 'string' ? d.message : d.message.value,
+            line: d.range.start.line + 1,
+            column: d.range.start.character + 1
+        }))
+        .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function readFailure(error: unknown): string {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    switch (code) {
+        case 'ENOENT': return 'no such file';
+        case 'EISDIR': return 'it is a directory';
+        case 'EACCES':
+        case 'EPERM': return 'permission denied';
+        default: return error instanceof Error ? error.message : String(error);
+    }
+}
+
+/** `file:line:col: severity code message`, the shape compilers use and editors' problem matchers read. */
+export function formatDiagnostic(file: string, d: CliDiagnostic): string {
+    return `${file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`;
+}
+
+export function countBySeverity(diagnostics: Iterable<CliDiagnostic>): Record<SeverityName, number> {
+    const counts: Record<SeverityName, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+    for (const d of diagnostics) counts[d.severity]++;
+    return counts;
+}
+
+/** "2 errors, 1 warning" (zero counts left out); undefined when there is nothing. */
+export function describeCounts(counts: Record<SeverityName, number>): string | undefined {
+    const parts = (Object.keys(counts) as SeverityName[])
+        .filter(s => counts[s] > 0)
+        .map(s => `${counts[s]} ${s}${counts[s] === 1 ? '' : 's'}`);
+    return parts.length ? parts.join(', ') : undefined;
+}

@@ -1,0 +1,28 @@
+// The VS Code entry point (bundled to out/extension.cjs). Kept small on purpose: each feature
+// lives in its own module and is wired here, so training commands can be added beside the client.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { startNnClient } from './client.js';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const output = vscode.window.createOutputChannel('nn-lang', { log: true });
+    context.subscriptions.push(output);
+    try {
+        client = await startNnClient(context, output);
+    } catch (error) {
+        // Surface the failure where users look; rethrowing makes VS Code mark activation as failed.
+        output.error(`The nn language server did not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        output.show(true);
+        throw error;
+    }
+    // Training commands (nn.train, ...) register here, e.g. registerTrainingCommands(context, client, output).
+}
+
+/** VS Code awaits this on shutdown: stopping the client also ends the server process. */
+export async function deactivate(): Promise<void> {
+    const stopping = client;
+    client = undefined;
+    await stopping?.stop();
+}
