@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
+import { registerTrainingFeatures } from './training/commands.js';
 
 let client: LanguageClient | undefined;
 
@@ -17,7 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         output.show(true);
         throw error;
     }
-    // Training commands (nn.train, ...) register here, e.g. registerTrainingCommands(context, client, output).
+    registerTrainingFeatures(context, client, output);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */

@@ -25,7 +25,7 @@ const VERSION_WAIT_MS = 10_000;
 function errorsOf(document: LangiumDocument): ProblemInfo[] {
     return (document.diagnostics ?? [])
         .filter(d => d.severity === 1)
-        .map(d => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, message: d.message, code: d.code === undefined ? undefined : String(d.code) }))
+        .map(d => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, message: typeof d.message === 'string' ? d.message : d.message.value, code: d.code === undefined ? undefined : String(d.code) }))
         .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -22,3 +22,8 @@ export function codes(diagnostics: Diagnostic[]): string[] {
 export function analysisOf(document: LangiumDocument) {
     return Nn.nn.Analyzer.analyze(document);
 }
+
+/** Drops a checked document from the workspace (and its cached analysis): for loops over thousands of texts. */
+export async function forget(document: LangiumDocument): Promise<void> {
+    await services.shared.workspace.DocumentBuilder.update([], [document.uri]);
+}

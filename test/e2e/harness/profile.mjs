@@ -49,10 +49,17 @@ export function createProfile({ baseDir, settings = {} } = {}) {
     return profile;
 }
 
-/** A copy of the workspace, so tests may edit files freely; never without a .nn file. */
+/** Broken and minimal `.nn` files the suites check against; not examples a user should see. */
+export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures');
+
+/**
+ * A copy of the workspace, so tests may edit files freely; never without a .nn file. The e2e
+ * fixtures go into its `fixtures/` folder (models are file-local, so they cannot clash).
+ */
 export function prepareWorkspace(source, target) {
     fs.mkdirSync(target, { recursive: true });
     if (fs.existsSync(source)) fs.cpSync(source, target, { recursive: true });
+    if (fs.existsSync(FIXTURES_DIR)) fs.cpSync(FIXTURES_DIR, path.join(target, 'fixtures'), { recursive: true });
     const hasNn = fs.readdirSync(target, { recursive: true }).some((name) => String(name).endsWith('.nn'));
     if (!hasNn) {
         fs.writeFileSync(path.join(target, 'smoke.nn'), 'model Smoke {\n    input [4]\n    Dense(2, activation=softmax)\n}\n');

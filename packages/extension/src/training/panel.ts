@@ -68,7 +68,6 @@ export class TrainingPanel implements vscode.Disposable {
         extensionUri: vscode.Uri,
         title: string
     ) {
-        panel.iconPath = new vscode.ThemeIcon('graph-line');
         let resolveReady: (restored: boolean) => void = () => {};
         this.readyPromise = new Promise(resolve => (resolveReady = resolve));
         this.disposables.push(

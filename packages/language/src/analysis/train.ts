@@ -30,9 +30,12 @@ const MAX_EPOCHS = 100_000;
 const MAX_BATCH = 1_000_000;
 const MAX_SEED = 4_294_967_295;
 
-/** A string literal's content without quotes and escapes. */
+/**
+ * A string literal's content. Langium's value converter has already removed the quotes and
+ * resolved the escapes of every STRING token, so the AST value is the content itself.
+ */
 export function stringContent(text: string): string {
-    return text.slice(1, -1).replace(/\\(.)/g, '$1');
+    return text;
 }
 
 /** A bare name or a quoted one ('adam' as Keras users write it). */

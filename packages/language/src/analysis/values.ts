@@ -89,7 +89,8 @@ export function coerce(spec: ArgSpec, value: Value, owner: string): Coerced {
             if (isBoolValue(value)) return { ok: true, value: value.value === 'true' };
             return fail(value, `${what} must be true or false, not ${valueText(value)}.`);
         case 'choice': {
-            const name = nameOf(value) ?? (isStringValue(value) ? value.value.slice(1, -1) : undefined);
+            // A STRING's value arrives unquoted (Langium's value converter strips the quotes).
+            const name = nameOf(value) ?? (isStringValue(value) ? value.value : undefined);
             const options = CHOICES[type.set];
             if (name === undefined) return fail(value, `${what} must be one of ${options.join(', ')}.`);
             if (options.includes(name)) return { ok: true, value: name };

@@ -126,6 +126,13 @@ function checkStridesWithDilation(strides: number[], dilation: number[]): void {
     }
 }
 
+/** tfjs's orthogonal initializer fills matrices only; a bias is a vector, and tfjs refuses to build it. */
+function checkBiasInitializer(layer: string, ctx: ShapeContext): void {
+    if (bool(ctx.args, 'use_bias') && str(ctx.args, 'bias_initializer') === 'orthogonal') {
+        throw new ShapeFault('bad-argument', `${layer}'s bias is a vector, and orthogonal only fills a 2-D weight matrix (tfjs refuses it). Use zeros (the default) or another initializer for bias_initializer.`, 'bias_initializer');
+    }
+}
+
 // ---------------------------------------------------------------- layer families
 
 function convolution(rank: 1 | 2): LayerKind {
@@ -154,6 +161,7 @@ function convolution(rank: 1 | 2): LayerKind {
             const strides = tuple(ctx.args, 'strides');
             const dilation = tuple(ctx.args, 'dilation_rate');
             checkStridesWithDilation(strides, dilation);
+            checkBiasInitializer(name, ctx);
             const spatial = slidingWindow(name, ctx, ctx.input.slice(0, rank), tuple(ctx.args, 'kernel_size'), strides, str(ctx.args, 'padding'), dilation, 'kernel_size');
             return [...spatial, num(ctx.args, 'filters')];
         },
@@ -265,6 +273,7 @@ function recurrent(name: 'SimpleRNN' | 'LSTM' | 'GRU', gates: number, summary: s
         args,
         outputShape(ctx) {
             requireRank(name, ctx, 2, '[steps, features]');
+            checkBiasInitializer(name, ctx);
             const units = num(ctx.args, 'units');
             return bool(ctx.args, 'return_sequences') ? [ctx.input[0], units] : [units];
         },
@@ -292,6 +301,8 @@ function recurrent(name: 'SimpleRNN' | 'LSTM' | 'GRU', gates: number, summary: s
                 recurrentDropout: num(a, 'recurrent_dropout')
             };
             if (gates > 1) config.recurrentActivation = findActivation(str(a, 'recurrent_activation'))?.tfjs ?? 'sigmoid';
+            // Keras's LSTM starts the forget gate's bias at 1; tfjs leaves it at 0 unless asked.
+            if (name === 'LSTM') config.unitForgetBias = true;
             return [{ className: name, config }];
         }
     };
@@ -366,7 +377,13 @@ const concatenate: LayerKind = {
         return out;
     },
     params: noParams,
-    tfjs: ctx => [{ className: 'Concatenate', config: { axis: num(ctx.args, 'axis') } }]
+    // tfjs 4.22 joins along the LAST axis at run time for every negative axis (its backend's
+    // concatenate maps axis < 0 to the rank), while its static shape uses the axis as given:
+    // hand it the same axis counted from the front (batch = 0). -1 is right as it is.
+    tfjs(ctx) {
+        const axis = num(ctx.args, 'axis');
+        return [{ className: 'Concatenate', config: { axis: axis < -1 ? ctx.input.length + 1 + axis : axis } }];
+    }
 };
 
 // ---------------------------------------------------------------- the catalogue
@@ -386,6 +403,7 @@ export const LAYERS: readonly LayerKind[] = [
         ],
         outputShape(ctx) {
             requireMinRank('Dense', ctx, 1, '');
+            checkBiasInitializer('Dense', ctx);
             return [...ctx.input.slice(0, -1), num(ctx.args, 'units')];
         },
         params(ctx) {
@@ -475,7 +493,13 @@ export const LAYERS: readonly LayerKind[] = [
             return target;
         },
         params: noParams,
-        tfjs: ctx => [{ className: 'Reshape', config: { targetShape: tuple(ctx.args, 'target_shape') } }]
+        // tfjs 4.22 resolves -1 only at run time (its static shape stays unknown, so a later Flatten
+        // or Dense refuses to build): give it the inferred size.
+        tfjs(ctx) {
+            const target = tuple(ctx.args, 'target_shape');
+            const known = elementCount(target.filter(d => d !== -1));
+            return [{ className: 'Reshape', config: { targetShape: target.map(d => (d === -1 ? elementCount(ctx.input) / known : d)) } }];
+        }
     },
     convolution(1),
     convolution(2),
@@ -500,6 +524,7 @@ export const LAYERS: readonly LayerKind[] = [
             { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
         ],
         outputShape(ctx) {
+            requireNormalizableRank('BatchNormalization', ctx);
             channelAxis('BatchNormalization', ctx);
             return ctx.input;
         },
@@ -527,6 +552,7 @@ export const LAYERS: readonly LayerKind[] = [
             { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
         ],
         outputShape(ctx) {
+            requireNormalizableRank('LayerNormalization', ctx);
             channelAxis('LayerNormalization', ctx);
             return ctx.input;
         },
@@ -571,6 +597,13 @@ export const LAYERS: readonly LayerKind[] = [
     elementwiseMerge('Minimum', 'out = min(x₁, x₂, …)', 'Takes the element-wise minimum of the previous output and the named labels.'),
     concatenate
 ];
+
+/** tfjs 4.22 normalises tensors of rank 2 to 4 only (batch included): beyond, it builds but fails at run time. */
+function requireNormalizableRank(layer: string, ctx: ShapeContext): void {
+    if (ctx.input.length > 3) {
+        throw new ShapeFault('shape-mismatch', `${layer} in tfjs handles samples of at most 3 axes (e.g. [height, width, channels]), but its input ${formatShape(ctx.input)} has ${ctx.input.length}. Reshape or Flatten first.`);
+    }
+}
 
 /** Resolves a Keras axis (batch axis = 0) on a sample shape; refuses the batch axis and out-of-range axes. */
 function channelAxis(layer: string, ctx: ShapeContext): number {

@@ -137,7 +137,8 @@ function weightCount(weights: { shape: readonly (number | null)[] }[]): number {
  * take one path). Every weight is drawn from `rng` (or a generator seeded with `seed`), and the
  * parameter counts are checked layer by layer against the description.
  */
-export function buildModel(tf: TF, model: ModelDescription, options: BuildOptions = {}): tfjs.LayersModel {
+export function buildModel(tf: TF, model: ModelDescription, rngOrOptions: Uniform | BuildOptions = {}): tfjs.LayersModel {
+    const options = typeof rngOrOptions === 'function' ? { rng: rngOrOptions } : rngOrOptions;
     const uniform = options.rng ?? createUniform(options.seed ?? randomSeed());
     if (model.layers.length === 0) {
         throw new TrainingError('build', `model ${model.name} has no layers after its input.`);

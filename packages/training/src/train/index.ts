@@ -21,6 +21,7 @@ export { lossFunction, metricFunctions, canonicalLoss, LOSS_NAMES } from './loss
 export { resolveTargets, type TargetEncoding, type TargetKind, type DataInfo } from './targets.js';
 export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
 export { deriveSeed, randomSeed, STREAM } from './random.js';
+export { installTrainingKernels, conv2dBackpropFilterValues, maxPoolGradValues, unsortedSegmentSumValues } from './kernels.js';
 export type {
     TF,
     Uniform,

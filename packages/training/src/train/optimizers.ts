@@ -61,8 +61,11 @@ export function createOptimizer(tf: TF, spec: OptimizerSpec): OptimizerSetup {
             throw new TrainingError('bad-settings', `optimizer ${spec.name} has no argument '${key}' the trainer supports (known: ${[...Object.keys(defaults).filter(k => k !== 'learning_rate'), ...CLIPPING].join(', ')}).`);
         }
     }
-    const lr = Number.isFinite(spec.learningRate) && spec.learningRate > 0 ? spec.learningRate : defaults.learning_rate;
-    if (!(lr > 0)) throw new TrainingError('bad-settings', `the learning rate must be positive, not ${spec.learningRate}.`);
+    // An absent learning rate means Keras's default for this optimizer; a given one must be usable.
+    const lr = spec.learningRate === undefined || spec.learningRate === null ? defaults.learning_rate : spec.learningRate;
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
+        throw new TrainingError('bad-settings', `the learning rate must be a positive number, not ${JSON.stringify(spec.learningRate)}.`);
+    }
     const settings: Record<string, number | boolean | string> = { name: spec.name, learning_rate: lr };
     let optimizer: tfjs.Optimizer;
     switch (spec.name) {

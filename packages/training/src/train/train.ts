@@ -8,6 +8,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
 import { TrainingError } from './errors.js';
 import { evaluateEncoded } from './evaluate.js';
+import { installTrainingKernels } from './kernels.js';
 import { accuracyFunction, canonicalLoss, lossFunction, metricFunctions, type Metric } from './losses.js';
 import { checkMemory, DEFAULT_MEMORY_LIMIT, estimateTrainingMemory } from './memory.js';
 import { createOptimizer, optimizerSlots } from './optimizers.js';
@@ -137,6 +138,7 @@ export async function train(
     const estimate = estimateTrainingMemory(desc.model, batchSize, optimizerSlots(desc.optimizer));
     checkMemory(desc.model.name, estimate, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
 
+    if (options.fastKernels !== false) installTrainingKernels(tf);
     const setup = createOptimizer(tf, desc.optimizer);
     let model: tfjs.LayersModel;
     try {
@@ -148,6 +150,11 @@ export async function train(
     const shuffleRng = createUniform(deriveSeed(seed, STREAM.shuffle));
     const dropout = dropoutHooks(tf, model, createUniform(deriveSeed(seed, STREAM.dropout)));
     const variables = model.trainableWeights.map(w => w.read() as tfjs.Variable);
+    if (variables.length === 0) {
+        setup.optimizer.dispose();
+        model.dispose();
+        throw new TrainingError('bad-settings', `model ${desc.model.name} has no trainable parameters: there is nothing to train.`);
+    }
     const yieldFn = options.yieldFn ?? defaultYield;
     const yieldEveryMs = options.yieldEveryMs ?? 15;
     const evalBatch = options.evaluationBatchSize ?? 256;
@@ -155,6 +162,12 @@ export async function train(
     const history: EpochLogs[] = [];
     let stopped = false;
     let lastYield = now();
+    const maybeYield = async () => {
+        if (now() - lastYield >= yieldEveryMs) {
+            await yieldFn();
+            lastYield = now();
+        }
+    };
 
     let epoch = 0;
     let batch = 0;
@@ -206,15 +219,23 @@ export async function train(
                 const { x, y } = makeBatch(tf, dataset.train, order, start, end, enc);
                 dropout.reseed();
                 let preds: tfjs.Tensor | undefined;
-                const { value, grads } = tf.variableGrads(() => {
-                    const p = model.apply(x, { training: true }) as tfjs.Tensor;
-                    preds = tf.keep(p);
-                    let total = lossFn(y, p);
-                    for (const r of model.calculateLosses()) total = tf.add(total, r);
-                    return total;
-                }, variables);
-                const stats = tf.tidy(() => tf.stack([value, ...metrics.map(m => m.fn(y, preds!))]));
-                tf.dispose([x, y, preds!]);
+                let step: { value: tfjs.Scalar; grads: tfjs.NamedTensorMap };
+                let stats: tfjs.Tensor;
+                try {
+                    step = tf.variableGrads(() => {
+                        const p = model.apply(x, { training: true }) as tfjs.Tensor;
+                        // Kept for the metrics: Keras reports training metrics on the training-mode outputs.
+                        preds = tf.keep(p);
+                        let total = lossFn(y, p);
+                        for (const r of model.calculateLosses()) total = tf.add(total, r);
+                        return total;
+                    }, variables);
+                    stats = tf.tidy(() => tf.stack([step.value, ...metrics.map(m => m.fn(y, preds!))]));
+                } finally {
+                    tf.dispose([x, y]);
+                    preds?.dispose();
+                }
+                const { value, grads } = step;
                 const values = await stats.data();
                 stats.dispose();
                 if (!Number.isFinite(values[0])) {
@@ -250,17 +271,14 @@ export async function train(
                     metrics: batchMetrics,
                     samplesPerSec: seen / Math.max(1e-6, (now() - epochStart) / 1000)
                 });
-                if (now() - lastYield >= yieldEveryMs) {
-                    await yieldFn();
-                    lastYield = now();
-                }
+                await maybeYield();
             }
             if (stopped) break;
 
             const logs: EpochLogs = { epoch, loss: lossSum / seen, seconds: 0 };
             metrics.forEach((m, i) => (logs[m.name] = metricSums[i] / seen));
             if (validation) {
-                const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch);
+                const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch, maybeYield);
                 for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
             }
             logs.seconds = (now() - epochStart) / 1000;
@@ -270,7 +288,7 @@ export async function train(
 
         let test: EvaluationResult | undefined;
         if (!stopped && dataset.test && options.evaluateTest !== false) {
-            test = await evaluateTest(tf, model, dataset, desc, enc, lossFn, metrics, history, evalBatch);
+            test = await evaluateTest(tf, model, dataset, desc, enc, lossFn, metrics, history, evalBatch, maybeYield);
         }
         setup.optimizer.dispose();
         const seconds = (now() - started) / 1000;
@@ -290,7 +308,8 @@ async function evaluateTest(
     lossFn: ReturnType<typeof lossFunction>,
     metrics: Metric[],
     history: EpochLogs[],
-    batchSize: number
+    batchSize: number,
+    yieldFn: () => Promise<void>
 ): Promise<EvaluationResult> {
     const classifier = dataset.task === 'classification';
     const all: Metric[] = [...metrics];
@@ -302,5 +321,5 @@ async function evaluateTest(
         for (const m of all) out[m.name] = last[`val_${m.name}`];
         return out;
     }
-    return (await evaluateEncoded(tf, model, dataset.test!, enc, lossFn, all, batchSize)) as EvaluationResult;
+    return (await evaluateEncoded(tf, model, dataset.test!, enc, lossFn, all, batchSize, yieldFn)) as EvaluationResult;
 }

@@ -106,6 +106,11 @@ export interface TrainOptions {
     evaluationBatchSize?: number;
     /** Evaluate the test split at the end. Default true. */
     evaluateTest?: boolean;
+    /**
+     * Install the trainer's JS kernels for conv/pool/embedding gradients (see kernels.ts): cpu's are
+     * ~100x slower, wasm lacks two of them. Default true.
+     */
+    fastKernels?: boolean;
 }
 
 export interface TrainResult {

@@ -1,0 +1,167 @@
+/**
+ * The training features of the extension: `NN: Train Model`, `NN: Stop Training`,
+ * `NN: Show Model Summary`, the `▶ Train | Summary` lenses, and the serializer that brings a
+ * training view back after a reload. Registered from extension.ts with one call.
+ */
+import { isBackendPreference, TRAINING_VIEW_TYPE, type BackendPreference } from '@nn-lang/webview';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { TrainCodeLensProvider } from './codelens.js';
+import { SUMMARY_REQUEST, TRAIN_BLOCKS_REQUEST, type DocumentRequestParams, type SummaryParams, type SummaryResult, type TrainBlockInfo, type TrainBlocksResult } from './lsp-protocol.js';
+import { blockAt, refusal } from './messages.js';
+import { TrainingPanel } from './panel.js';
+import { TrainingRunController } from './run-controller.js';
+import { SUMMARY_SCHEME, SummaryDocuments, summaryUri } from './summary-document.js';
+
+export const COMMANDS = {
+    train: 'nn.train',
+    stop: 'nn.stopTraining',
+    summary: 'nn.showSummary'
+} as const;
+
+/** Context key: true while a run is going (enables `NN: Stop Training`). */
+const ACTIVE_CONTEXT = 'nn.trainingActive';
+
+export interface NnRequests {
+    trainBlocks(document: vscode.TextDocument): Promise<TrainBlocksResult>;
+    summary(document: vscode.TextDocument, model?: string): Promise<SummaryResult>;
+}
+
+export function languageServerRequests(client: LanguageClient): NnRequests {
+    const params = (document: vscode.TextDocument): DocumentRequestParams => ({ textDocument: { uri: document.uri.toString() }, version: document.version });
+    return {
+        trainBlocks: document => client.sendRequest<TrainBlocksResult>(TRAIN_BLOCKS_REQUEST, params(document)),
+        summary: (document, model) => client.sendRequest<SummaryResult>(SUMMARY_REQUEST, { ...params(document), model } satisfies SummaryParams)
+    };
+}
+
+function backendSetting(scope: vscode.Uri): BackendPreference {
+    const value = vscode.workspace.getConfiguration('nn.training', scope).get<string>('backend', 'webgl');
+    return isBackendPreference(value) ? value : 'webgl';
+}
+
+async function nnDocument(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== 'nn') {
+        void vscode.window.showErrorMessage('Open a .nn file first: training and summaries work on the .nn file in the active editor.');
+        return undefined;
+    }
+    return document;
+}
+
+async function showRefusal(message: string): Promise<void> {
+    const problems = 'Show Problems';
+    if ((await vscode.window.showErrorMessage(message, problems)) === problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+async function pickBlock(blocks: TrainBlockInfo[], fileName: string): Promise<TrainBlockInfo | undefined> {
+    const items = blocks.map(block => ({
+        label: `$(play) ${block.model}`,
+        description: `${fileName}:${block.line}`,
+        detail: block.description
+            ? `${block.description.data.kind} · ${block.description.loss} · ${block.description.epochs} epochs × batch ${block.description.batchSize}`
+            : `cannot train: ${block.errors[0]?.message ?? 'the model has errors'}`,
+        block
+    }));
+    const picked = await vscode.window.showQuickPick(items, { title: `Train which model? (${fileName})`, placeHolder: 'The train blocks of this file' });
+    return picked?.block;
+}
+
+export function registerTrainingFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
+    const requests = languageServerRequests(client);
+    const diagnostics = vscode.languages.createDiagnosticCollection('nn-training');
+    const runs = new Set<TrainingRunController>();
+    const updateContext = () => void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT, [...runs].some(r => r.active));
+    const summaries = new SummaryDocuments(requests);
+    context.subscriptions.push(diagnostics, summaries);
+
+    async function train(uri?: vscode.Uri, line?: number): Promise<void> {
+        const document = await nnDocument(uri);
+        if (!document) return;
+        const fileName = path.basename(document.fileName);
+        const result = await requests.trainBlocks(document);
+        if (result.blocks.length === 0) {
+            void vscode.window.showErrorMessage(`${fileName} has no train block. Add one: train ModelName { data = xor, loss = binary_crossentropy, … }`);
+            return;
+        }
+        if (result.errors.length) return showRefusal(refusal('train', fileName, result.errors));
+        const editor = vscode.window.activeTextEditor;
+        const cursorLine = editor?.document === document ? editor.selection.active.line + 1 : undefined;
+        let block =
+            line !== undefined
+                ? result.blocks.find(b => b.line === line)
+                : cursorLine !== undefined
+                  ? blockAt(result.blocks, cursorLine)
+                  : undefined;
+        if (!block) block = result.blocks.length === 1 ? result.blocks[0] : await pickBlock(result.blocks, fileName);
+        if (!block) return;
+        if (!block.description) return showRefusal(refusal(`train ${block.model}`, fileName, block.errors.length ? block.errors : result.errors));
+
+        // Problems a previous run found in this data (a CSV line) are re-checked by this run.
+        diagnostics.clear();
+        const run = new TrainingRunController(block.description, {
+            extensionUri: context.extensionUri,
+            documentUri: document.uri,
+            output,
+            diagnostics,
+            backend: backendSetting(document.uri),
+            outputDirectory: vscode.workspace.getConfiguration('nn.training', document.uri).get<string>('outputDirectory', '.nn-runs')
+        });
+        runs.add(run);
+        updateContext();
+        void run.finished.then(() => {
+            runs.delete(run);
+            updateContext();
+        });
+        await run.start();
+    }
+
+    async function stop(): Promise<void> {
+        const active = [...runs].filter(r => r.active);
+        if (active.length === 0) {
+            void vscode.window.showInformationMessage('No training is running.');
+            return;
+        }
+        const focused = active.find(r => r.panel.panel.active);
+        if (focused || active.length === 1) {
+            (focused ?? active[0]).stop();
+            return;
+        }
+        const picked = await vscode.window.showQuickPick(
+            active.map(r => ({ label: r.label, run: r })),
+            { title: 'Stop which training?', canPickMany: true }
+        );
+        for (const p of picked ?? []) p.run.stop();
+    }
+
+    async function summary(uri?: vscode.Uri, model?: string): Promise<void> {
+        const document = await nnDocument(uri);
+        if (!document) return;
+        const result = await requests.summary(document, model);
+        const fileName = path.basename(document.fileName);
+        if (result.errors.length) return showRefusal(refusal('summarise the models', fileName, result.errors));
+        if (result.models.length === 0) {
+            void vscode.window.showInformationMessage(`${fileName} has no model to summarise.`);
+            return;
+        }
+        const doc = await vscode.workspace.openTextDocument(summaryUri(document.uri, model));
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    }
+
+    context.subscriptions.push(
+        vscode.commands.registerCommand(COMMANDS.train, (uri?: vscode.Uri, line?: number) => train(uri instanceof vscode.Uri ? uri : undefined, typeof line === 'number' ? line : undefined)),
+        vscode.commands.registerCommand(COMMANDS.stop, stop),
+        vscode.commands.registerCommand(COMMANDS.summary, (uri?: vscode.Uri, model?: string) => summary(uri instanceof vscode.Uri ? uri : undefined, typeof model === 'string' ? model : undefined)),
+        vscode.languages.registerCodeLensProvider({ language: 'nn' }, new TrainCodeLensProvider(requests)),
+        vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
+        vscode.window.registerWebviewPanelSerializer(TRAINING_VIEW_TYPE, {
+            // The page restores its charts and results from its saved state; the run itself is gone.
+            deserializeWebviewPanel: async panel => {
+                TrainingPanel.revive(panel, context.extensionUri);
+            }
+        }),
+        { dispose: () => runs.forEach(r => r.dispose()) }
+    );
+    updateContext();
+}

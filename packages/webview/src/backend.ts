@@ -1,0 +1,165 @@
+/**
+ * Choosing and starting the tfjs backend in the webview, and telling the user which one runs and
+ * on what. tfjs falls back silently when a backend fails, so everything here checks
+ * `tf.getBackend()` after the fact.
+ */
+import type { ModelDescription } from '@nn-lang/language';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { BackendName, BackendPreference } from './protocol.js';
+
+type TF = typeof tfjs;
+
+export interface BackendReport {
+    name: BackendName;
+    requested: BackendPreference;
+    webglRenderer?: string;
+    webglVersion?: number;
+    softwareRendered: boolean;
+    fellBackFrom?: BackendName;
+    reason: string;
+}
+
+/** Renderers that are WebGL on the CPU. */
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
+
+export function isSoftwareRenderer(renderer: string | undefined): boolean {
+    return renderer !== undefined && SOFTWARE_RENDERERS.test(renderer);
+}
+
+/**
+ * Gradient kernels that training these layers needs and tfjs-backend-wasm 4.22 lacks (measured,
+ * see the trainer's node/backend.ts, which holds the same table for Node). Checked against the
+ * live kernel registry, so a wasm release that adds them is used.
+ */
+const WASM_TRAINING_KERNELS: Record<string, string[]> = {
+    Conv1D: ['Conv2DBackpropFilter'],
+    Conv2D: ['Conv2DBackpropFilter'],
+    Conv2DTranspose: ['Conv2DBackpropFilter'],
+    SeparableConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
+    DepthwiseConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
+    Embedding: ['UnsortedSegmentSum']
+};
+
+export function wasmBlocker(tf: TF, model: ModelDescription): string | undefined {
+    for (const layer of model.layers) {
+        for (const cls of new Set([layer.type, ...layer.tfjs.map(t => t.className)])) {
+            for (const kernel of WASM_TRAINING_KERNELS[cls] ?? []) {
+                if (!tf.getKernel(kernel, 'wasm')) return `tfjs-backend-wasm cannot train ${layer.type} (line ${layer.line}): it has no '${kernel}' kernel`;
+            }
+        }
+    }
+    return undefined;
+}
+
+/** Renderer string and WebGL version of the context the webgl backend actually uses. */
+export function webglInfo(tf: TF): { renderer?: string; version?: number } {
+    try {
+        const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+        const gl = backend.gpgpu?.gl;
+        if (!gl) return {};
+        const ext = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+        return { renderer, version: tf.env().getNumber('WEBGL_VERSION') };
+    } catch {
+        return {};
+    }
+}
+
+/** Probes WebGL without tfjs: used to name the renderer when the webgl backend was not chosen. */
+export function probeWebgl(): { renderer?: string; version?: number } {
+    try {
+        const canvas = document.createElement('canvas');
+        const gl2 = canvas.getContext('webgl2');
+        const gl = gl2 ?? canvas.getContext('webgl');
+        if (!gl) return {};
+        const ext = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+        return { renderer, version: gl2 ? 2 : 1 };
+    } catch {
+        return {};
+    }
+}
+
+async function tryBackend(tf: TF, name: BackendName): Promise<string | undefined> {
+    try {
+        const ok = await tf.setBackend(name);
+        await tf.ready();
+        if (ok && tf.getBackend() === name) return undefined;
+        return `tfjs could not start ${name} (it runs on '${tf.getBackend()}')`;
+    } catch (e) {
+        return `${name} failed to start: ${(e as Error)?.message ?? String(e)}`;
+    }
+}
+
+export interface SelectOptions {
+    /** Registers the wasm backend (loads its module lazily); rejects when that is impossible. */
+    registerWasm: () => Promise<void>;
+}
+
+/**
+ * `webgl` (default): the GPU, when there is one. `wasm`: SIMD on the CPU, fast for dense models,
+ * unable to train convolutions. `cpu`: plain JavaScript, best for tiny models. `auto`: webgl on a
+ * hardware GPU; on software WebGL, wasm when it can train the model, else webgl.
+ * Whatever is asked for, a backend that fails to start falls back (webgl → wasm → cpu) and the
+ * report says so.
+ */
+export async function selectBackend(tf: TF, requested: BackendPreference, model: ModelDescription, options: SelectOptions): Promise<BackendReport> {
+    const notes: string[] = [];
+    const wasmReady = async (): Promise<boolean> => {
+        try {
+            await options.registerWasm();
+        } catch (e) {
+            notes.push(`wasm is unavailable: ${(e as Error).message}`);
+            return false;
+        }
+        const blocker = wasmBlocker(tf, model);
+        if (blocker) {
+            notes.push(blocker);
+            return false;
+        }
+        return true;
+    };
+
+    let order: BackendName[];
+    if (requested === 'auto') {
+        const probe = probeWebgl();
+        if (probe.renderer && !isSoftwareRenderer(probe.renderer)) order = ['webgl', 'wasm', 'cpu'];
+        else {
+            if (probe.renderer) notes.push(`WebGL is software-rendered (${probe.renderer})`);
+            else notes.push('WebGL is unavailable');
+            order = ['wasm', 'webgl', 'cpu'];
+        }
+    } else if (requested === 'webgl') order = ['webgl', 'wasm', 'cpu'];
+    else if (requested === 'wasm') order = ['wasm', 'webgl', 'cpu'];
+    else order = ['cpu'];
+
+    for (const name of order) {
+        if (name === 'wasm' && !(await wasmReady())) continue;
+        const failure = await tryBackend(tf, name);
+        if (failure) {
+            notes.push(failure);
+            continue;
+        }
+        const gl = name === 'webgl' ? webglInfo(tf) : probeWebgl();
+        const primary: BackendName = requested === 'auto' ? name : requested;
+        const fellBackFrom = primary !== name ? primary : undefined;
+        const softwareRendered = isSoftwareRenderer(gl.renderer);
+        const why =
+            requested === 'auto'
+                ? `auto chose ${name}`
+                : fellBackFrom
+                  ? `${requested} was requested but could not be used`
+                  : `${name} backend requested`;
+        return {
+            name,
+            requested,
+            webglRenderer: gl.renderer,
+            webglVersion: gl.version,
+            softwareRendered,
+            fellBackFrom,
+            reason: [why, ...notes].join('; ')
+        };
+    }
+    throw new Error(`no tfjs backend could start: ${notes.join('; ')}`);
+}

@@ -1,0 +1,142 @@
+/**
+ * Entry point of the training webview (bundled to out/webview.js as an IIFE: the UMD tfjs build
+ * needs `eval`, which the page's CSP forbids; an esbuild bundle of the ESM entry does not).
+ */
+import './styles.css';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { isHostMessage, PROTOCOL_VERSION, type HostMessage, type WebviewMessage } from './protocol.js';
+import { messageChannelYield, runTraining } from './run.js';
+import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
+import { TrainingPage } from './views/page.js';
+
+interface VsCodeApi {
+    postMessage(message: unknown): void;
+    getState(): unknown;
+    setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const body = document.body;
+const wasmBase = body.dataset.wasmBase ?? './wasm/';
+const dataBase = body.dataset.dataBase ?? './data/';
+
+const restored = restoreState(vscode.getState());
+const state: ViewState = restored ?? emptyState();
+let controller: AbortController | undefined;
+
+const page = new TrainingPage(document.getElementById('app')!, {
+    onStop: () => stop()
+});
+
+// ------------------------------------------------------------ rendering and persistence
+
+/**
+ * Ten frames a second are plenty for charts and counters, and leave the CPU to training (on
+ * software WebGL, the renderer and the page share the same cores: drawing every frame halved the
+ * training speed).
+ */
+const RENDER_EVERY_MS = 100;
+let renderQueued = false;
+let lastRender = 0;
+function scheduleRender(urgent = false): void {
+    if (renderQueued) return;
+    renderQueued = true;
+    const wait = urgent ? 0 : Math.max(0, RENDER_EVERY_MS - (performance.now() - lastRender));
+    setTimeout(() =>
+        requestAnimationFrame(() => {
+            renderQueued = false;
+            lastRender = performance.now();
+            page.render(state);
+        }), wait);
+}
+
+const SAVE_EVERY_MS = 1000;
+let lastSave = 0;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** `setState` serialises everything: at most once a second while training, at once at the end. */
+function persist(now = false): void {
+    const save = () => {
+        saveTimer = undefined;
+        lastSave = performance.now();
+        vscode.setState(state);
+    };
+    if (now) {
+        if (saveTimer) clearTimeout(saveTimer);
+        save();
+    } else if (!saveTimer) {
+        saveTimer = setTimeout(save, Math.max(0, SAVE_EVERY_MS - (performance.now() - lastSave)));
+    }
+}
+
+function apply(event: ViewEvent): void {
+    applyEvent(state, event);
+    const final = event.type === 'done' || event.type === 'error' || event.type === 'start';
+    scheduleRender(final || event.type === 'stopping');
+    persist(final);
+}
+
+function post(message: WebviewMessage): void {
+    apply(message);
+    vscode.postMessage(message);
+}
+
+// ------------------------------------------------------------ running
+
+let wasmConfigured = false;
+async function registerWasm(): Promise<void> {
+    if (!wasmConfigured) {
+        // Only the prefix is given: tfjs picks the SIMD (or plain) binary itself. The threaded
+        // one needs cross-origin isolation, which webviews do not have.
+        setWasmPaths(wasmBase);
+        wasmConfigured = true;
+    }
+    if (!tf.findBackendFactory('wasm')) throw new Error('tfjs-backend-wasm did not register with this tfjs');
+}
+
+function stop(): void {
+    const run = state.run;
+    if (!controller || !run || !isActive(run)) return;
+    controller.abort();
+    apply({ type: 'stopping', runId: run.runId });
+}
+
+async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<void> {
+    if (isActive(state.run) && controller) {
+        vscode.postMessage({ type: 'error', runId: message.runId, message: 'This view is already training; start another run from the editor (each run gets its own view).' });
+        return;
+    }
+    apply(message);
+    controller = new AbortController();
+    await runTraining(
+        {
+            tf,
+            registerWasm,
+            dataBase,
+            emit: post,
+            onBatch: event => {
+                applyEvent(state, event);
+                scheduleRender();
+                persist();
+            },
+            yieldFn: messageChannelYield
+        },
+        { runId: message.runId, description: message.description, data: message.data, backend: message.backend },
+        controller.signal
+    );
+    controller = undefined;
+    scheduleRender();
+}
+
+window.addEventListener('message', event => {
+    const message: unknown = event.data;
+    if (!isHostMessage(message)) return;
+    if (message.type === 'start') void start(message);
+    else if (message.type === 'stop' && state.run?.runId === message.runId) stop();
+});
+
+page.render(state);
+if (restored) persist(true);
+vscode.postMessage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: restored !== undefined } satisfies WebviewMessage);

@@ -1,0 +1,254 @@
+/**
+ * The training page: built once, then updated from the view state. Cheap parts (text, progress)
+ * are refreshed on every frame with changes; charts redraw; results are rebuilt only when a new
+ * result arrives.
+ */
+import { formatCount, formatDuration, formatMs, formatPercent, formatRate, formatValue, metricLabel } from '../format.js';
+import { isActive, type RunView, type ViewState } from '../state.js';
+import { boundaryView } from './boundary.js';
+import { LineChart } from './chart.js';
+import { confusionView } from './confusion.js';
+import { el, setText } from './dom.js';
+import { imageSize, samplesView } from './samples.js';
+
+export interface PageCallbacks {
+    onStop(): void;
+}
+
+const STATUS_TEXT: Record<RunView['status'], string> = {
+    loading: 'Preparing',
+    training: 'Training',
+    stopping: 'Stopping…',
+    done: 'Finished',
+    stopped: 'Stopped',
+    error: 'Failed',
+    interrupted: 'Interrupted'
+};
+
+function basename(path: string): string {
+    return path.split(/[\\/]/).pop() ?? path;
+}
+
+export class TrainingPage {
+    private readonly root: HTMLElement;
+    private readonly title = el('h1');
+    private readonly subtitle = el('p', { class: 'subtitle' });
+    private readonly banner = el('div', { class: 'banner', role: 'status' });
+    private readonly backendLine = el('div', { class: 'backend' });
+    private readonly backendWarning = el('div', { class: 'banner warning', role: 'alert' });
+    private readonly statusBadge = el('span', { class: 'status' });
+    private readonly progressText = el('span', { class: 'progress-text' });
+    private readonly bar = el('div', { class: 'bar-fill' });
+    private readonly stats = el('dl', { class: 'stats' });
+    private readonly stopButton = el('button', { type: 'button', class: 'stop' }, '■ Stop');
+    private readonly errorBox = el('div', { class: 'banner error', role: 'alert' });
+    private readonly lossChart = new LineChart({ title: 'Loss', epochs: 1 });
+    private readonly metricChart = new LineChart({ title: 'Metric', epochs: 1 });
+    private readonly charts = el('section', { class: 'charts' });
+    private readonly results = el('section', { class: 'results' });
+    private renderedResult: unknown;
+    private renderedRunId: string | undefined;
+    private readonly statCells = new Map<string, HTMLElement>();
+
+    constructor(root: HTMLElement, callbacks: PageCallbacks) {
+        this.root = root;
+        this.stopButton.addEventListener('click', () => callbacks.onStop());
+        const progress = el(
+            'section',
+            { class: 'progress' },
+            el('div', { class: 'progress-head' }, this.statusBadge, this.progressText, this.stopButton),
+            el('div', { class: 'bar', role: 'progressbar', 'aria-label': 'training progress' }, this.bar),
+            this.stats
+        );
+        this.charts.append(this.lossChart.element, this.metricChart.element);
+        root.replaceChildren(
+            el('header', {}, this.title, this.subtitle),
+            this.banner,
+            this.backendLine,
+            this.backendWarning,
+            this.errorBox,
+            progress,
+            this.charts,
+            this.results
+        );
+        for (const key of ['Epoch', 'Batch', 'Loss', 'Metric', 'Samples/s', 'Elapsed', 'ETA']) {
+            const dd = el('dd', {}, '–');
+            this.stats.append(el('div', { class: 'stat' }, el('dt', {}, key), dd));
+            this.statCells.set(key, dd);
+        }
+        new ResizeObserver(() => this.drawCharts()).observe(this.charts);
+    }
+
+    render(state: ViewState): void {
+        const run = state.run;
+        this.root.classList.toggle('idle', !run);
+        if (!run) {
+            setText(this.title, 'nn training');
+            setText(this.subtitle, 'Waiting for a run: use “NN: Train Model” or the ▶ Train lens above a train block.');
+            this.hide(this.banner, this.backendWarning, this.errorBox);
+            return;
+        }
+        if (this.renderedRunId !== run.runId) {
+            this.renderedRunId = run.runId;
+            this.renderedResult = undefined;
+            this.results.replaceChildren();
+        }
+        setText(this.title, `Training ${run.model}`);
+        const s = run.settings;
+        const optimizer = `${s.optimizer}(lr=${s.learningRate})`;
+        setText(
+            this.subtitle,
+            `${basename(run.file)}:${run.line} · ${formatCount(run.params)} params · ${run.dataLabel} · ${s.loss} · ${optimizer} · ${s.epochs} epochs × batch ${s.batchSize}` +
+                (s.validation !== undefined ? ` · validation ${s.validation}` : '') +
+                (s.seed !== undefined ? ` · seed ${s.seed}` : '')
+        );
+
+        this.renderBanner(state, run);
+        this.renderBackend(run);
+        this.renderProgress(run);
+        this.renderError(run);
+        this.drawCharts(run);
+        this.renderResults(run);
+    }
+
+    private hide(...nodes: HTMLElement[]): void {
+        for (const n of nodes) n.hidden = true;
+    }
+
+    private renderBanner(state: ViewState, run: RunView): void {
+        let text = '';
+        if (run.status === 'interrupted') {
+            text = 'This view was reloaded while training: a run cannot survive a reload of its view (the model lived in the old page). The charts show what was finished. Start again with “NN: Train Model”.';
+        } else if (state.restored) {
+            text = 'Restored view of an earlier run (charts and results only; nothing is running).';
+        } else if (isActive(run)) {
+            text = 'Training runs in this view: hiding it is fine, closing or reloading it ends the run.';
+        }
+        this.banner.hidden = !text;
+        this.banner.classList.toggle('info', run.status !== 'interrupted');
+        this.banner.classList.toggle('warning', run.status === 'interrupted');
+        setText(this.banner, text);
+    }
+
+    private renderBackend(run: RunView): void {
+        const b = run.backend;
+        if (!b) {
+            delete this.backendLine.dataset.key;
+            setText(this.backendLine, run.status === 'loading' ? 'Starting the tfjs backend…' : '');
+            this.backendWarning.hidden = true;
+            return;
+        }
+        // Rebuilt only when what it shows changes: render() runs ten times a second while training.
+        const key = JSON.stringify([b, run.data?.loadMs]);
+        if (this.backendLine.dataset.key === key) return;
+        this.backendLine.dataset.key = key;
+        const gl = b.webglRenderer ? `WebGL ${b.webglVersion ?? ''} renderer: ${b.webglRenderer}` : 'WebGL: unavailable';
+        this.backendLine.replaceChildren(
+            el('span', { class: `backend-badge backend-${b.name}`, title: b.reason }, `backend: ${b.name}`),
+            el('span', { class: 'muted', 'data-renderer': b.webglRenderer ?? '' }, gl)
+        );
+        let warning = '';
+        if (b.fellBackFrom) {
+            warning = `${b.fellBackFrom} could not be used, training on ${b.name} instead (${b.reason}).`;
+        } else if (b.name === 'webgl' && b.softwareRendered) {
+            warning = `WebGL is software-rendered (${b.webglRenderer}): the “GPU” is the CPU, so training is slow. wasm is usually faster for dense models: set nn.training.backend to wasm or auto.`;
+        } else if (b.name !== 'webgl' && !b.webglRenderer) {
+            warning = `WebGL is unavailable in this view; training runs on ${b.name}.`;
+        }
+        this.backendWarning.hidden = !warning;
+        setText(this.backendWarning, warning ? `⚠ ${warning}` : '');
+        if (run.data) {
+            this.backendLine.append(
+                el('span', { class: 'muted', title: run.data.description }, `data: ${formatCount(run.data.trainCount)} train / ${formatCount(run.data.testCount)} test, loaded in ${formatMs(run.data.loadMs)}`)
+            );
+        }
+    }
+
+    private renderProgress(run: RunView): void {
+        this.statusBadge.className = `status status-${run.status}`;
+        setText(this.statusBadge, STATUS_TEXT[run.status]);
+        this.stopButton.hidden = !isActive(run);
+        this.stopButton.disabled = run.status === 'stopping';
+        const p = run.progress;
+        const epochs = run.started?.epochs ?? run.settings.epochs;
+        const fraction = run.status === 'done' ? 1 : (p?.fraction ?? 0);
+        this.bar.style.width = `${(fraction * 100).toFixed(1)}%`;
+        const r = run.result;
+        let text: string;
+        if (r) {
+            text = r.stopped
+                ? `stopped after ${r.epochsCompleted} of ${epochs} epochs in ${formatDuration(r.seconds)}`
+                : `${r.epochsCompleted} epochs in ${formatDuration(r.seconds)}`;
+        } else if (p) {
+            text = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${(fraction * 100).toFixed(0)}%`;
+        } else {
+            text = run.status === 'loading' ? (run.data ? 'building the model…' : 'loading data…') : '';
+        }
+        setText(this.progressText, text);
+        const cell = (k: string, v: string) => setText(this.statCells.get(k)!, v);
+        cell('Epoch', p ? `${run.status === 'done' ? p.epochs : p.epoch} / ${p.epochs}` : `– / ${epochs}`);
+        cell('Batch', p ? `${p.batch} / ${p.batchesPerEpoch}` : '–');
+        cell('Loss', formatValue(p?.loss));
+        const metricTitle = this.statCells.get('Metric')!.previousElementSibling!;
+        setText(metricTitle, run.metric ? metricLabel(run.metric) : 'Metric');
+        cell('Metric', run.metric === 'accuracy' ? formatPercent(p?.metric) : formatValue(p?.metric));
+        cell('Samples/s', formatRate(p?.samplesPerSec));
+        cell('Elapsed', formatDuration(r?.seconds ?? p?.elapsed));
+        cell('ETA', isActive(run) ? formatDuration(p?.eta) : '–');
+    }
+
+    private renderError(run: RunView): void {
+        const e = run.error;
+        this.errorBox.hidden = !e;
+        if (!e) return;
+        this.errorBox.replaceChildren(el('strong', {}, 'Training failed: '), e.message);
+        if (e.hint) this.errorBox.append(el('div', { class: 'hint' }, e.hint));
+    }
+
+    private drawCharts(run = this.lastRun): void {
+        this.lastRun = run;
+        if (!run) return;
+        const epochs = run.started?.epochs ?? run.settings.epochs;
+        this.lossChart.update(run.charts.loss, { title: `Loss (${run.settings.loss})`, epochs });
+        this.metricChart.element.hidden = !run.metric;
+        if (run.metric) {
+            const accuracy = run.metric === 'accuracy';
+            this.metricChart.update(run.charts.metric, {
+                title: metricLabel(run.metric),
+                epochs,
+                yRange: accuracy ? [0, 1] : undefined,
+                format: accuracy ? v => `${Math.round(v * 100)}%` : undefined
+            });
+        }
+    }
+    private lastRun: RunView | undefined;
+
+    private renderResults(run: RunView): void {
+        const r = run.result;
+        if (!r || this.renderedResult === r) return;
+        this.renderedResult = r;
+        const parts: HTMLElement[] = [];
+        const cards: HTMLElement[] = [];
+        if (r.test) {
+            cards.push(el('div', { class: 'card' }, el('div', { class: 'card-label' }, 'Test loss'), el('div', { class: 'card-value' }, formatValue(r.test.loss))));
+            for (const [k, v] of Object.entries(r.test)) {
+                if (k === 'loss' || v === undefined) continue;
+                cards.push(el('div', { class: 'card' }, el('div', { class: 'card-label' }, `Test ${metricLabel(k).toLowerCase()}`), el('div', { class: 'card-value', 'data-metric': k }, k === 'accuracy' ? formatPercent(v) : formatValue(v))));
+            }
+        }
+        const note = r.stopped ? el('p', { class: 'muted' }, `Stopped by request after ${r.epochsCompleted} finished epoch(s); the results are those of the model at the stop.`) : null;
+        parts.push(el('h2', {}, r.stopped ? 'Results (stopped run)' : 'Results'), el('div', { class: 'cards' }, ...cards), ...(note ? [note] : []));
+
+        const figures: HTMLElement[] = [];
+        if (r.grid) figures.push(el('div', { class: 'figure' }, el('h3', {}, 'Decision boundary'), boundaryView(r.grid, r.confusion?.classNames)));
+        if (r.confusion) figures.push(el('div', { class: 'figure' }, el('h3', {}, 'Confusion matrix (test)'), confusionView(r.confusion)));
+        if (figures.length) parts.push(el('div', { class: 'figures' }, ...figures));
+        if (r.samples?.length) {
+            const size = imageSize(run.data?.sampleShape, run.data?.name);
+            // Images are small; rows of numbers are not: fewer of those.
+            const shown = size ? r.samples : r.samples.slice(0, 12);
+            parts.push(el('h3', {}, `Test samples (${shown.length})`), samplesView(shown, r.confusion?.classNames, size));
+        }
+        this.results.replaceChildren(...parts);
+    }
+}

@@ -1,0 +1,152 @@
+/**
+ * The training page in a real browser: the bundled out/webview.js under the webview's CSP, in
+ * headless Debian chromium (WebGL on SwiftShader), trained on the xor example.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../../scripts/build.mjs';
+import type { DoneMessage, ErrorMessage, StartMessage } from '../src/protocol.js';
+import { describeFile, launchChromium, posted, repoRoot, servePage, violations, type PageServer } from './browser-harness.js';
+
+const RESULTS = path.join(repoRoot, 'test-results');
+const SCREENSHOT = path.join(RESULTS, 'webview-xor.png');
+const DOCS_SCREENSHOT = path.join(repoRoot, 'docs', 'screenshots', 'training-panel.png');
+
+let server: PageServer;
+let browser: Browser;
+
+beforeAll(async () => {
+    await build({ only: ['webview'], log: () => {} });
+    server = await servePage();
+    browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+});
+
+async function openPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'ready'));
+    return page;
+}
+
+async function start(page: Page, message: StartMessage): Promise<void> {
+    await page.evaluate(m => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+}
+
+async function finished(page: Page, timeout: number): Promise<DoneMessage> {
+    await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'done' || m.type === 'error'), undefined, {
+        timeout,
+        polling: 250
+    });
+    const errors = await posted<ErrorMessage>(page, 'error');
+    if (errors.length) throw new Error(`the page reported: ${errors.map(e => e.message).join('; ')}`);
+    return (await posted<DoneMessage>(page, 'done'))[0];
+}
+
+/** Bytes of the weights in the posted `done` message (an ArrayBuffer does not survive page.evaluate's JSON). */
+async function weightBytes(page: Page): Promise<number | string> {
+    return page.evaluate(() => {
+        const done = (window as unknown as { __nn: { posted: { type: string; modelArtifacts?: { weightData: unknown } }[] } }).__nn.posted.find(m => m.type === 'done');
+        const data = done?.modelArtifacts?.weightData;
+        return data instanceof ArrayBuffer ? data.byteLength : `not an ArrayBuffer: ${Object.prototype.toString.call(data)}`;
+    });
+}
+
+/** Canvas pixels with some opacity, per chart. */
+async function chartInk(page: Page): Promise<number[]> {
+    return page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLCanvasElement>('.chart canvas')).map(c => {
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+            return n;
+        })
+    );
+}
+
+describe('training webview in headless chromium', () => {
+    it('trains the xor example on webgl, draws its charts and results, and breaks no CSP rule', async () => {
+        const description = await describeFile(path.join(repoRoot, 'examples', 'xor.nn'));
+        const page = await openPage();
+        const consoleErrors: string[] = [];
+        page.on('console', m => {
+            if (m.type() === 'error') consoleErrors.push(m.text());
+        });
+        const t0 = performance.now();
+        await start(page, { type: 'start', runId: 'xor-1', description, data: { kind: 'builtin' }, backend: 'webgl' });
+        const done = await finished(page, 240_000);
+        const wall = (performance.now() - t0) / 1000;
+
+        const [backend] = await posted<{ name: string; webglRenderer?: string; softwareRendered: boolean }>(page, 'backend');
+        expect(backend.name).toBe('webgl');
+        expect(backend.webglRenderer).toBeTruthy();
+        expect(done.backend).toBe('webgl');
+        expect(done.stopped).toBe(false);
+        expect(done.epochsCompleted).toBe(description.epochs);
+        expect(done.history).toHaveLength(description.epochs);
+        expect(done.test?.accuracy).toBeGreaterThanOrEqual(0.9);
+        expect(done.confusion?.total).toBe(200);
+        expect(done.grid?.nx).toBeGreaterThan(10);
+        expect(done.samples?.length).toBeGreaterThan(0);
+        expect(await weightBytes(page)).toBe(description.model.params.total * 4);
+        expect(done.modelArtifacts?.weightSpecs.length).toBe(6);
+
+        // The UI shows what ran: the backend badge, the renderer, the charts, the results.
+        await page.waitForFunction(() => document.querySelector('.results .card-value[data-metric="accuracy"]') !== null);
+        expect(await page.textContent('.backend-badge')).toBe('backend: webgl');
+        expect(await page.getAttribute('[data-renderer]', 'data-renderer')).toBe(backend.webglRenderer);
+        if (backend.softwareRendered) expect(await page.isVisible('.banner.warning')).toBe(true);
+        const ink = await chartInk(page);
+        expect(ink).toHaveLength(2);
+        for (const n of ink) expect(n).toBeGreaterThan(2000);
+        expect(await page.locator('table.confusion td').count()).toBe(4);
+        expect(await page.locator('canvas.boundary').count()).toBe(1);
+
+        // Only tfjs's harmless `wasm-eval` feature probe may trip the CSP.
+        const csp = (await violations(page)).filter(v => v.directive !== 'wasm-eval' && !/wasm-eval/.test(v.sample ?? ''));
+        expect(csp).toEqual([]);
+        expect(consoleErrors.filter(e => /Content Security Policy/i.test(e) && !/wasm-eval|WebAssembly/i.test(e))).toEqual([]);
+
+        mkdirSync(RESULTS, { recursive: true });
+        await page.screenshot({ path: SCREENSHOT, fullPage: true });
+        mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
+        copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
+        const perEpoch = done.history.map(h => h.seconds).sort((a, b) => a - b)[Math.floor(done.history.length / 2)];
+        console.log(
+            `webview xor on ${backend.webglRenderer}: trained ${done.epochsCompleted} epochs in ${done.seconds.toFixed(1)} s ` +
+                `(median ${(perEpoch * 1000).toFixed(0)} ms/epoch), ${wall.toFixed(1)} s start to results, test accuracy ${done.test?.accuracy?.toFixed(3)}`
+        );
+
+        // A reload keeps the charts and results (vscode.setState) and says the run is over.
+        await page.reload();
+        await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string; restored?: boolean }[] } }).__nn.posted.some(m => m.type === 'ready' && m.restored));
+        await page.waitForSelector('.results .card-value[data-metric="accuracy"]');
+        expect(await page.textContent('.banner')).toMatch(/Restored view/);
+        for (const n of await chartInk(page)) expect(n).toBeGreaterThan(2000);
+        await page.close();
+    }, 300_000);
+
+    it('stops on request, keeps the finished epochs and hands over the model', async () => {
+        const description = await describeFile(path.join(repoRoot, 'examples', 'spiral.nn'));
+        const page = await openPage();
+        await start(page, { type: 'start', runId: 'spiral-1', description: { ...description, epochs: 500 }, data: { kind: 'builtin' }, backend: 'cpu' });
+        await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'epoch'), undefined, { timeout: 60_000 });
+        await page.click('button.stop');
+        const done = await finished(page, 60_000);
+        expect(done.stopped).toBe(true);
+        expect(done.backend).toBe('cpu');
+        expect(done.epochsCompleted).toBeGreaterThanOrEqual(1);
+        expect(done.epochsCompleted).toBeLessThan(500);
+        expect(done.history).toHaveLength(done.epochsCompleted);
+        expect(await weightBytes(page)).toBe(description.model.params.total * 4);
+        expect(done.test?.loss).toBeGreaterThan(0);
+        expect(await page.textContent('.status')).toBe('Stopped');
+        await page.close();
+    }, 120_000);
+});
