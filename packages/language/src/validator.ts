@@ -19,6 +19,10 @@ export class NnValidator {
             return;
         }
         for (const issue of analysis.issues) {
+            if (!issue.node?.$cstNode) {
+                // Only text the parser recovered from lacks a syntax node; it already has a syntax error.
+                continue;
+            }
             accept(issue.severity, issue.message, {
                 node: issue.node,
                 property: issue.property as never,

@@ -76,5 +76,5 @@ describe('differential: generated valid models', () => {
         });
         await assertProperty(property, RUNS);
         for (const kind of LAYERS.map(l => l.name)) expect(seenKinds.get(kind) ?? 0, `${kind} appears in a generated model`).toBeGreaterThan(0);
-    });
+    }, 60_000 + RUNS * 200);
 });

@@ -55,6 +55,7 @@ describe('hover', () => {
         await hover({ text: SMALL, index: 6, hover: /^\*\*categorical_crossentropy\*\* — loss\n\n.*\n\n`L = −mean\(Σₖ yₖ·log ŷₖ\)`/s });
         await hover({ text: SMALL, index: 7, hover: /^\*\*Adam\*\* — optimizer\n\nAdaptive moment estimation.*`m ← β₁m/s });
         await hover({ text: SMALL, index: 8, hover: /^\*\*learning_rate\*\* — argument of optimizer Adam\n\nStep size of each update\.\n\nType: number in \(0, 1,000,000\] · default: `0\.001` · positional #1$/ });
+        await hover({ text: 'train M {\n    loss = "m<|>se"\n}', index: 0, hover: /^\*\*mse\*\* — loss\n\nMean squared error/ });
         await hover({ text: SMALL, index: 9, hover: '**accuracy** — metric\n\nFraction of samples whose predicted class is right.\n\n`acc = mean(argmax ŷ = y)`' });
     });
 

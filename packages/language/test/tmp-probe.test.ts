@@ -1,21 +1,27 @@
 import { it } from 'vitest';
+import { LAYERS } from '../src/catalogue/layers.js';
+import { compareWithTfjs } from './gen/compare.js';
+import { prng } from './gen/fuzz.js';
+import { generateValidModel, renderModel } from './gen/models.js';
+import { prngPicker } from './gen/picker.js';
 import { tfjsVerdictsForText } from './gen/text-to-tfjs.js';
 import { useCpuBackend } from './gen/tfjs-reference.js';
+import { analysisOf, check, forget } from './helpers.js';
 it('probe', async () => {
     await useCpuBackend();
-    for (const body of [
-        'input [2, 2]\nEmbedding(5, 2, mask_zero=true)\nReshape([4, 2])\nGRU(3)',
-        'input [2, 2]\nEmbedding(5, 2, mask_zero=true)\nReshape([4, 2])\nGRU(3, return_sequences=true)',
-        'input [2, 2]\nEmbedding(5, 2, mask_zero=true)\nReshape([4, 2])\nGRU(3, go_backwards=true)',
-        'input [2, 2]\nEmbedding(5, 2, mask_zero=true)\nReshape([4, 2])\nGRU(3, go_backwards=true, return_sequences=true)',
-        'input [1, 1]\nEmbedding(1, 2, mask_zero=true)\nReshape([2, 1])\nGRU(1, go_backwards=true, return_sequences=true)',
-        'input [1, 1]\nEmbedding(1, 2, mask_zero=true)\nReshape([2, 1])\nGRU(1, return_sequences=true)',
-        'input [1, 1]\nEmbedding(1, 2, mask_zero=true)\nReshape([2, 1])\nGRU(1, go_backwards=true)',
-        'input [3]\nEmbedding(1, 2, mask_zero=true)\nReshape([2, 3])\nGRU(1, go_backwards=true, return_sequences=true)',
-        'input [3]\nEmbedding(1, 2, mask_zero=true)\nReshape([6, 1])\nGRU(1, go_backwards=true, return_sequences=true)',
-        'input [3]\nEmbedding(1, 2, mask_zero=true)\nReshape([6, 1])\nGRU(1, go_backwards=true)',
-]) {
-        const [v] = tfjsVerdictsForText(`model M { ${body} }`);
-        console.log('V', v.verdict.ok ? 'ok' : (v.verdict as { reason: string }).reason.slice(0, 90), '::', body.replace(/\n/g, ' | '));
+    const p = prngPicker(prng(7));
+    const times: [number, string][] = [];
+    for (let i = 0; i < 1500; i++) {
+        const text = renderModel(generateValidModel(p, p.pick(LAYERS).name));
+        const t0 = performance.now();
+        const { document } = await check(text);
+        compareWithTfjs(analysisOf(document).models[0]);
+        tfjsVerdictsForText(text);
+        await forget(document);
+        times.push([performance.now() - t0, text]);
     }
-});
+    times.sort((a, b) => b[0] - a[0]);
+    const total = times.reduce((s, t) => s + t[0], 0);
+    console.log('TOTAL', total.toFixed(0), 'median', times[750][0].toFixed(1));
+    for (const [t, text] of times.slice(0, 4)) console.log('SLOW', t.toFixed(0), text);
+}, 600_000);

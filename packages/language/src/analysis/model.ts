@@ -66,7 +66,9 @@ export function analyzeModel(model: Model, issues: Issue[]): ModelAnalysis {
     return result;
 }
 
-function inputShape(list: ListValue, report: (i: Issue) => void): Shape | undefined {
+function inputShape(list: ListValue | undefined, report: (i: Issue) => void): Shape | undefined {
+    // A half-typed `input` has no list yet; the parser already reports it.
+    if (!list) return undefined;
     if (list.items.length === 0) {
         report({ severity: 'error', code: 'bad-argument', message: 'The input shape is empty; give the size of each axis of one sample, e.g. [784] or [28, 28, 1].', node: list });
         return undefined;
@@ -97,6 +99,8 @@ function analyzeLayer(node: Layer, model: ModelAnalysis, previous: Shape | undef
             model.labels.set(node.name, index);
         }
     }
+    // A half-typed `skip =` has no type yet; the parser already reports it.
+    if (!node.type) return layer;
     const kind = findLayer(node.type);
     if (!kind) {
         const hint = didYouMean(node.type, layerNames);
@@ -163,6 +167,11 @@ function resolveArguments(layer: LayerAnalysis, kind: LayerKind, model: ModelAna
     const given = new Set<string>();
 
     for (const arg of node.args) {
+        // `activation=` with no value yet: the parser reports it; nothing to check.
+        if (!arg.value) {
+            ok = false;
+            continue;
+        }
         if (!arg.name) {
             if (seenKeyword) {
                 report({ severity: 'error', code: 'bad-argument', message: 'A positional argument cannot follow a keyword argument (as in Python): name it, or move it before the keywords.', node: arg });

@@ -52,9 +52,11 @@ export function analyzeTrain(train: Train, models: Map<string, ModelAnalysis>, i
         issues.push(issue);
         if (issue.severity === 'error') result.ok = false;
     };
-    const modelName = train.model.$refText;
+    const modelName = train.model?.$refText ?? '';
     result.model = models.get(modelName);
-    if (!result.model) {
+    if (!modelName) {
+        result.ok = false; // `train` with no name yet: a syntax error already says so
+    } else if (!result.model) {
         const hint = didYouMean(modelName, models.keys());
         report({
             severity: 'error', code: 'unknown-model',
@@ -68,6 +70,11 @@ export function analyzeTrain(train: Train, models: Map<string, ModelAnalysis>, i
 
     const seen = new Set<string>();
     for (const setting of train.settings) {
+        // `data =` with no value yet: the parser reports it.
+        if (!setting.name || !setting.value) {
+            result.ok = false;
+            continue;
+        }
         const info = SETTINGS.find(s => s.name === setting.name);
         if (!info) {
             const hint = didYouMean(setting.name, SETTINGS.map(s => s.name));

@@ -274,6 +274,12 @@ function recurrent(name: 'SimpleRNN' | 'LSTM' | 'GRU', gates: number, summary: s
         outputShape(ctx) {
             requireRank(name, ctx, 2, '[steps, features]');
             checkBiasInitializer(name, ctx);
+            // A cell takes its activations by tfjs name, and tfjs names no leaky_relu: it cannot be built.
+            for (const arg of ['activation', 'recurrent_activation']) {
+                if (ctx.args[arg] !== undefined && !findActivation(str(ctx.args, arg))?.tfjs) {
+                    throw new ShapeFault('bad-argument', `${name} cannot use ${str(ctx.args, arg)} as its ${arg}: tfjs's recurrent cells only take activations tfjs names (relu, elu, tanh, sigmoid, …), and it has no ${str(ctx.args, arg)}.`, arg);
+                }
+            }
             const units = num(ctx.args, 'units');
             return bool(ctx.args, 'return_sequences') ? [ctx.input[0], units] : [units];
         },

@@ -64,7 +64,8 @@ export type ValueMeaning =
 /** A bare name's text, or a quoted one's content (`"relu"` works where `relu` does). */
 export function nameText(value: Value): string | undefined {
     if (value.$type === 'NameValue') return value.ref.$refText;
-    if (value.$type === 'StringValue') return value.value.slice(1, -1);
+    // Langium's value converter has already stripped a STRING's quotes.
+    if (value.$type === 'StringValue') return value.value;
     if (value.$type === 'CallValue') return value.callee;
     return undefined;
 }

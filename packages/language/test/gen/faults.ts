@@ -4,12 +4,31 @@
  * element count, mismatched merges, Flatten on a vector, axes out of range, strides with dilation.
  * Some mutations happen to keep the model valid; the property holds either way.
  */
-import { ELEMENTWISE_MERGES, GENERATED_KINDS, generateValidModel, ModelBuilder, randomInput, type GenArg, type GenLayer, type GenModel } from './models.js';
+import { ELEMENTWISE_MERGES, GENERATED_KINDS, generateValidModel, INDEX_PRESERVING, ModelBuilder, randomInput, type GenArg, type GenLayer, type GenModel } from './models.js';
 import type { Picker } from './picker.js';
 
-export type Mutation = 'input' | 'insert' | 'window' | 'reshape' | 'delete' | 'flatten' | 'axis' | 'merge-width' | 'strides-dilation' | 'recurrent-leaky';
+export type Mutation = 'input' | 'insert' | 'window' | 'reshape' | 'delete' | 'flatten' | 'axis' | 'merge-width' | 'strides-dilation' | 'recurrent-leaky' | 'bias-orthogonal';
 
-export const MUTATIONS: readonly Mutation[] = ['input', 'insert', 'window', 'reshape', 'delete', 'flatten', 'axis', 'merge-width', 'strides-dilation', 'recurrent-leaky'];
+export const MUTATIONS: readonly Mutation[] = ['input', 'insert', 'window', 'reshape', 'delete', 'flatten', 'axis', 'merge-width', 'strides-dilation', 'recurrent-leaky', 'bias-orthogonal'];
+
+const MERGE_KINDS = [...ELEMENTWISE_MERGES, 'Concatenate'];
+
+/**
+ * Whether a layer inserted at `at` keeps every Embedding fed with the input's own values: predict
+ * runs on zeros, and an Embedding after a layer with a bias would see indices out of range —
+ * a data error, not the shape error under test.
+ */
+function keepsEmbeddingsIndexed(layers: GenLayer[], at: number, kind: string): boolean {
+    if (kind === 'Embedding') return layers.slice(0, at).every(l => INDEX_PRESERVING.includes(l.kind));
+    return INDEX_PRESERVING.includes(kind) || !layers.slice(at).some(l => l.kind === 'Embedding');
+}
+
+/** A merge right after the layer it names would take that tensor twice (a tfjs bug; see ModelBuilder.currentLabel). */
+function namesItsPrevious(layers: GenLayer[], at: number): boolean {
+    const layer = layers[at];
+    const previous = layers[at - 1]?.label;
+    return !!layer && !!previous && MERGE_KINDS.includes(layer.kind) && layer.args.some(a => !a.name && a.text === previous);
+}
 
 const WINDOWED = ['Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D'];
 const RANK_OF: Record<string, number> = {
@@ -70,6 +89,7 @@ export function mutate(p: Picker, model: GenModel, mutation: Mutation): string |
         case 'insert': {
             const at = p.int(0, layers.length);
             const kind = p.pick(GENERATED_KINDS);
+            if (!keepsEmbeddingsIndexed(layers, at, kind)) return undefined;
             const statement = randomStatement(p, kind, labelsAbove(layers, at), layers[at - 1]?.label);
             if (!statement) return undefined;
             layers.splice(at, 0, statement);
@@ -103,6 +123,10 @@ export function mutate(p: Picker, model: GenModel, mutation: Mutation): string |
             if (candidates.length === 0 || layers.length < 2) return undefined;
             const at = p.pick(candidates);
             const [removed] = layers.splice(at, 1);
+            if (namesItsPrevious(layers, at)) {
+                layers.splice(at, 0, removed);
+                return undefined;
+            }
             return `delete ${removed.kind} at ${at}`;
         }
         case 'flatten': {
@@ -122,6 +146,7 @@ export function mutate(p: Picker, model: GenModel, mutation: Mutation): string |
             const candidates = indicesOf(layers, l => ELEMENTWISE_MERGES.includes(l.kind) || l.kind === 'Concatenate');
             if (candidates.length === 0) return undefined;
             const at = p.pick(candidates);
+            if (!keepsEmbeddingsIndexed(layers, at, 'Dense')) return undefined;
             const units = p.int(1, 20);
             layers.splice(at, 0, { kind: 'Dense', args: [{ text: String(units) }] });
             return `Dense(${units}) before ${layers[at + 1].kind}`;
@@ -143,12 +168,20 @@ export function mutate(p: Picker, model: GenModel, mutation: Mutation): string |
             setArg(layer, name, 'leaky_relu');
             return `${layer.kind} ${name}=leaky_relu`;
         }
+        case 'bias-orthogonal': {
+            const candidates = indicesOf(layers, l => ['Dense', 'Conv1D', 'Conv2D', 'SimpleRNN', 'LSTM', 'GRU'].includes(l.kind));
+            if (candidates.length === 0) return undefined;
+            const layer = layers[p.pick(candidates)];
+            setArg(layer, 'bias_initializer', 'orthogonal');
+            return `${layer.kind} bias_initializer=orthogonal`;
+        }
     }
 }
 
 /** A valid model around `focus`, then one to three mutations; `applied` lists what changed. */
 export function generateMutatedModel(p: Picker, focus: string): { model: GenModel; applied: string[] } {
-    const model = generateValidModel(p, focus);
+    // No masks: tfjs's mask bugs are not shape faults (see ModelBuilder.masked).
+    const model = generateValidModel(p, focus, { allowMask: false });
     const applied: string[] = [];
     for (let n = p.int(1, 3); n > 0; n--) {
         const done = mutate(p, model, p.pick(MUTATIONS));

@@ -41,7 +41,7 @@ const ANY_RANK = ['Dense', 'Activation', 'LeakyReLU', 'Dropout', 'Reshape', 'Bat
 export const GENERATED_KINDS = [...ANY_RANK, 'Flatten', 'Embedding', ...RANK2, ...RANK3, ...ELEMENTWISE_MERGES, 'Concatenate'];
 
 const MAX_ELEMENTS = 2048;
-const INDEX_PRESERVING = ['Reshape', 'Flatten', 'Dropout'];
+export const INDEX_PRESERVING = ['Reshape', 'Flatten', 'Dropout'];
 
 // ---------------------------------------------------------------- shape arithmetic (Keras rules)
 
@@ -496,7 +496,7 @@ export function randomInput(p: Picker, rank = p.int(1, 3)): Shape {
 /** A valid model that contains `focus` (when given) somewhere in a random chain. */
 export function generateValidModel(p: Picker, focus?: string, options: GenOptions = {}): GenModel {
     // After the focus only fitting random layers follow, so only a focused Embedding may mask.
-    const b = new ModelBuilder(p, randomInput(p), { ...options, allowMask: focus === 'Embedding' });
+    const b = new ModelBuilder(p, randomInput(p), { ...options, allowMask: focus === 'Embedding' && options.allowMask !== false });
     // An Embedding reads indices: only layers that move the input's values may come before it.
     const prefix = focus === 'Embedding' ? INDEX_PRESERVING : undefined;
     for (let i = p.int(0, 3); i > 0; i--) {

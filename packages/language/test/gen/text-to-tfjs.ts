@@ -127,10 +127,12 @@ function mapLayer(node: Layer, labels: Map<string, number>, previous: number): M
                     { className: 'LeakyReLU', config: { alpha: LEAKY_RELU_SLOPE } }
                 ];
             }
-            if (kind === 'Concatenate' && typeof config.axis === 'number' && config.axis < -1) {
+            const fromFront = typeof config.axis === 'number' ? feeds[0].shape.length + config.axis : 0;
+            if (kind === 'Concatenate' && (config.axis as number) < -1 && fromFront >= 1) {
                 // tfjs 4.22 concatenates along the last axis at run time for any negative axis:
-                // count Keras's axis from the front of the batched input instead.
-                return [{ className: kind, config: { ...config, axis: feeds[0].shape.length + (config.axis as number) } }];
+                // count Keras's axis from the front of the batched input instead (an axis that
+                // reaches the batch or beyond is passed as written, for tfjs to judge).
+                return [{ className: kind, config: { ...config, axis: fromFront } }];
             }
             if (kind === 'Reshape' && Array.isArray(config.targetShape)) {
                 return [{ className: kind, config: { ...config, targetShape: resolveTarget(config.targetShape as number[], feeds[0]) } }];
