@@ -7,8 +7,6 @@ export interface BuildTarget {
     outfile: string;
     optional?: boolean;
     options: Record<string, unknown>;
-    /** Runs after the target's bundle is written (e.g. copying the webview's assets). */
-    after?: (log: (line: string) => void) => void;
     /** Runs after the target is bundled (the webview copies its assets into out/). */
     after?: (log: (line: string) => void) => void;
 }

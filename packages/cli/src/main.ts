@@ -29,7 +29,7 @@ export const USAGE = `nn ${pkg.version}: check and summarise .nn neural-network 
 usage:
   nn check [--json] FILE...        report diagnostics (--json: also shapes and parameter counts)
   nn summary FILE [--model NAME]   print a Keras-style table of each model
-  nn train FILE                    train a model (not yet available)
+  nn train FILE [options]          train a model; --json for one JSON object per epoch
   nn <command> --help              help for one command
   nn --version                     print the version
 

@@ -35,8 +35,8 @@ function timestamp(date: Date): string {
 }
 
 /** Creates a fresh run folder; a second run in the same second gets a `-2`, `-3`, ... suffix. */
-export async function createRunDirectory(root: string, modelName: string, date = new Date()): Promise<string> {
-    const base = join(root, RUNS_FOLDER);
+export async function createRunDirectory(root: string, modelName: string, date = new Date(), runsDir = join(root, RUNS_FOLDER)): Promise<string> {
+    const base = runsDir;
     await mkdir(base, { recursive: true });
     const stem = `${modelName.replace(/[^A-Za-z0-9_-]/g, '_')}-${timestamp(date)}`;
     for (let k = 1; ; k++) {
@@ -161,10 +161,11 @@ export async function writeRunArtifacts(
     tf: TF,
     desc: TrainingDescription,
     result: TrainResult,
-    options: { root?: string; date?: Date } = {}
+    options: { root?: string; date?: Date; runsDir?: string } = {}
 ): Promise<{ dir: string; files: string[] }> {
     const date = options.date ?? new Date();
-    const dir = await createRunDirectory(options.root ?? dirname(desc.file), desc.model.name, date);
+    // `runsDir` (the CLI's --out) replaces `<root>/.nn-runs` as the parent of the run folder.
+    const dir = await createRunDirectory(options.root ?? dirname(desc.file), desc.model.name, date, options.runsDir);
     await saveModelFiles(tf, result.model, dir, { nn: { model: desc.model.name, file: desc.file, seed: result.seed } });
     await writeFileAtomic(join(dir, METRICS_FILE), JSON.stringify(runMetrics(tf, desc, result, date), null, 2) + '\n');
     return { dir, files: [MODEL_FILE, WEIGHTS_FILE, METRICS_FILE].map(f => join(dir, f)) };
