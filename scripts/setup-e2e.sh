@@ -85,7 +85,13 @@ if [[ ! -f "$CODE_SERVER_STAMP" ]]; then
     chmod 755 "$staging"
     # node-gyp must build against Node 24's headers: the user npmrc's nodedir=/usr is Node 20.
     # Each install lands in its own prefix so the repo's own node_modules is never touched.
-    if ! PATH="$NODE24_DIR/bin:$PATH" \
+    # Under `npm run`/`npm test` the outer npm exports npm_* variables, which the inner npm reads
+    # as its own config: npm_config_user_agent says "node/v20", and code-server's postinstall
+    # refuses to install on that ("code-server currently requires node v24"). Drop them all.
+    outer_npm=()
+    while IFS= read -r name; do outer_npm+=(-u "$name"); done < <(compgen -e | grep '^npm_' || true)
+    if ! env "${outer_npm[@]}" \
+        PATH="$NODE24_DIR/bin:$PATH" \
         npm_config_nodedir="$NODE24_DIR" \
         npm install --prefix "$staging" --no-save --no-package-lock --no-audit --no-fund \
             --loglevel=error "code-server@$CODE_SERVER_VERSION" >"$staging.log" 2>&1; then

@@ -1,7 +1,15 @@
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterValues, installTrainingKernels, maxPoolGradValues, train, unsortedSegmentSumValues } from '../src/train/index.js';
-import { selectBackend } from '../src/train/node/index.js';
+import {
+    conv2dBackpropFilterByMatMul,
+    conv2dBackpropFilterValues,
+    conv2dBackpropInputByConv,
+    installTrainingKernels,
+    maxPoolGradValues,
+    train,
+    unsortedSegmentSumValues
+} from '../src/train/index.js';
+import { registerWasm, selectBackend } from '../src/train/node/index.js';
 import { createUniform } from '../src/train/random.js';
 import { cpu, dense, layer, model, training } from './train-fixtures.js';
 
@@ -9,6 +17,7 @@ const tf = await cpu();
 // tfjs's own cpu kernels, captured before the trainer replaces them: the reference.
 const reference = {
     conv: tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc,
+    convInput: tf.getKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc,
     pool: tf.getKernel('MaxPoolGrad', 'cpu')!.kernelFunc,
     segments: tf.getKernel('UnsortedSegmentSum', 'cpu')!.kernelFunc
 };
@@ -56,6 +65,25 @@ describe('training kernels', () => {
         tf.dispose([x, dy]);
     });
 
+    /** Reference matmul and convolution for the wasm formulations: tfjs's own cpu ops. */
+    const cpuMatMul = (a: Float32Array, m: number, k: number, b: Float32Array, n: number) =>
+        tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])).dataSync() as Float32Array);
+    const cpuConv = (x: Float32Array, xs: number[], f: Float32Array, fs: number[]) =>
+        tf.tidy(() => tf.conv2d(tf.tensor4d(x, xs as never), tf.tensor4d(f, fs as never), 1, 'valid').dataSync() as Float32Array);
+
+    it.each(convCases)('the matmul filter gradient and the conv input gradient equal tfjs\'s for x $x, filter $filter, strides $strides, $pad', ({ x: xShape, filter, strides, pad }) => {
+        const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filter as [number, number, number, number], strides, 1, pad);
+        const x = random(xShape, 11);
+        const w = random(filter, 12);
+        const dy = random(info.outShape, 13);
+        const filterGrad = runReference(reference.conv, { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape: filter });
+        const inputGrad = runReference(reference.convInput, { dy, filter: w }, { strides, pad, dataFormat: 'NHWC', inputShape: xShape });
+        const s: [number, number] = [info.strideHeight, info.strideWidth];
+        expectClose(conv2dBackpropFilterByMatMul(x.dataSync(), xShape, dy.dataSync() as Float32Array, info.outShape, filter, s, info.padInfo, cpuMatMul), filterGrad);
+        expectClose(conv2dBackpropInputByConv(dy.dataSync(), info.outShape, w.dataSync(), filter, xShape, s, info.padInfo, cpuConv), inputGrad);
+        tf.dispose([x, w, dy]);
+    });
+
     it.each([
         { x: [2, 6, 6, 3], size: 2, strides: 2, pad: 'valid' as const },
         { x: [2, 7, 5, 2], size: 3, strides: 2, pad: 'same' as const },
@@ -81,10 +109,13 @@ describe('training kernels', () => {
         tf.dispose([x, ids]);
     });
 
-    it('installs once: faster cpu kernels, missing wasm kernels', () => {
-        const first = installTrainingKernels(tf);
-        expect(first).toEqual(['cpu/Conv2DBackpropFilter', 'cpu/MaxPoolGrad', 'wasm/Conv2DBackpropFilter', 'wasm/UnsortedSegmentSum']);
-        expect(installTrainingKernels(tf)).toBe(first);
+    it('installs idempotently, and takes over wasm\'s own kernel once the wasm package is loaded', async () => {
+        expect(installTrainingKernels(tf)).toEqual(['cpu/Conv2DBackpropFilter', 'cpu/MaxPoolGrad', 'wasm/Conv2DBackpropFilter', 'wasm/UnsortedSegmentSum']);
+        const cpuKernel = tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc;
+        await registerWasm(tf);
+        expect(installTrainingKernels(tf)).toEqual(['cpu/Conv2DBackpropFilter', 'cpu/MaxPoolGrad', 'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/UnsortedSegmentSum']);
+        expect(installTrainingKernels(tf)).toHaveLength(5);
+        expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc).toBe(cpuKernel);
         // Through the registry, the gradient of a real convolution still matches the reference.
         const x = random([2, 6, 6, 2], 7);
         const w = random([3, 3, 2, 3], 8);
@@ -93,6 +124,40 @@ describe('training kernels', () => {
         const expected = runReference(reference.conv, { x, dy }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] });
         expectClose(viaGrad.dataSync() as Float32Array, expected);
         tf.dispose([x, w, dy, viaGrad]);
+    });
+
+    it('computes convolution gradients on wasm equal to tfjs\'s cpu reference', async () => {
+        const cases = [
+            { x: [3, 9, 8, 2], filter: [3, 3, 2, 4], strides: 2, pad: 'same' as const },
+            { x: [2, 7, 7, 3], filter: [2, 2, 3, 5], strides: 1, pad: 'valid' as const }
+        ];
+        const expected = cases.map(c => {
+            const x = random(c.x, 21);
+            const w = random(c.filter, 22);
+            const info = tf.backend_util.computeConv2DInfo(c.x as never, c.filter as never, c.strides, 1, c.pad);
+            const dy = random(info.outShape, 23);
+            const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
+            const out = {
+                dw: runReference(reference.conv, { x, dy }, { ...attrs, filterShape: c.filter }),
+                dx: runReference(reference.convInput, { dy, filter: w }, { ...attrs, inputShape: c.x }),
+                values: [x.dataSync(), w.dataSync(), dy.dataSync()] as Float32Array[],
+                outShape: info.outShape
+            };
+            tf.dispose([x, w, dy]);
+            return out;
+        });
+        await selectBackend(tf, 'wasm');
+        cases.forEach((c, i) => {
+            const [xv, wv, dyv] = expected[i].values;
+            const x = tf.tensor4d(xv, c.x as never);
+            const w = tf.tensor4d(wv, c.filter as never);
+            const dy = tf.tensor4d(dyv, expected[i].outShape);
+            const [dx, dw] = tf.grads((a: ReturnType<typeof tf.tensor>, b: ReturnType<typeof tf.tensor>) => tf.sum(tf.mul(tf.conv2d(a as Tensor4D, b as Tensor4D, c.strides, c.pad), dy)))([x, w]);
+            expectClose(dw.dataSync() as Float32Array, expected[i].dw, 1e-4);
+            expectClose(dx.dataSync() as Float32Array, expected[i].dx, 1e-4);
+            tf.dispose([x, w, dy, dx, dw]);
+        });
+        await selectBackend(tf, 'cpu');
     });
 
     it('lets wasm train convolutions, pooling and embeddings, matching cpu', async () => {

@@ -57,6 +57,9 @@ describe('run artifacts', () => {
         const result = await train(tf, desc, xorData(100, 4, 40), {}, undefined, noYield);
         const date = new Date(2025, 0, 2, 3, 4, 5);
         const { dir, files } = await writeRunArtifacts(tf, desc, result, { date });
+        // Also into a folder of the caller's choice (the CLI's --out).
+        const elsewhere = await writeRunArtifacts(tf, desc, result, { date, runsDir: join(root, 'out') });
+        expect(elsewhere.dir).toBe(join(root, 'out', 'Xor-20250102-030405'));
         expect(dir).toBe(join(root, '.nn-runs', 'Xor-20250102-030405'));
         expect((await readdir(dir)).sort()).toEqual(['metrics.json', 'model.json', 'weights.bin']);
         expect(files.map(f => f.slice(dir.length + 1))).toEqual(['model.json', 'weights.bin', 'metrics.json']);

@@ -6,6 +6,7 @@
 import type { ModelDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendName, BackendPreference } from './protocol.js';
+import { installTrainingKernels } from './trainer.js';
 
 type TF = typeof tfjs;
 
@@ -27,9 +28,10 @@ export function isSoftwareRenderer(renderer: string | undefined): boolean {
 }
 
 /**
- * Gradient kernels that training these layers needs and tfjs-backend-wasm 4.22 lacks (measured,
- * see the trainer's node/backend.ts, which holds the same table for Node). Checked against the
- * live kernel registry, so a wasm release that adds them is used.
+ * Gradient kernels that training these layers needs and tfjs-backend-wasm 4.22 lacks (the same
+ * table as the trainer's node/backend.ts, which is Node-only). Checked against the live kernel
+ * registry after `installTrainingKernels`, which adds some of them (Conv2DBackpropFilter,
+ * UnsortedSegmentSum), so only the ones still missing block wasm.
  */
 const WASM_TRAINING_KERNELS: Record<string, string[]> = {
     Conv1D: ['Conv2DBackpropFilter'],
@@ -105,6 +107,8 @@ export interface SelectOptions {
  * report says so.
  */
 export async function selectBackend(tf: TF, requested: BackendPreference, model: ModelDescription, options: SelectOptions): Promise<BackendReport> {
+    // The trainer installs these too, but the wasm check below must already see them.
+    installTrainingKernels(tf);
     const notes: string[] = [];
     const wasmReady = async (): Promise<boolean> => {
         try {

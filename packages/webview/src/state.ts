@@ -77,6 +77,8 @@ export interface RunView {
     startedAt?: number;
     charts: { loss: ChartSeries; metric: ChartSeries };
     epochsCompleted: number;
+    /** Logs of the last finished epoch (loss, metrics, val_*). */
+    lastEpoch?: Record<string, number>;
     result?: {
         stopped: boolean;
         seconds: number;
@@ -247,6 +249,7 @@ export function applyEvent(state: ViewState, event: ViewEvent): ViewState {
                 if (v !== undefined) pushPoint(run.charts.metric.validation, [logs.epoch, v]);
             }
             run.epochsCompleted = logs.epoch;
+            run.lastEpoch = { ...logs };
             break;
         }
         case 'done':

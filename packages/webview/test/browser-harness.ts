@@ -38,6 +38,19 @@ const MOCK_VSCODE_API = `
     });
 })();`;
 
+/** Test-only: a page where WebGL contexts cannot be created (a machine without WebGL). */
+const NO_WEBGL = `
+(() => {
+    // tfjs prefers OffscreenCanvas when there is one: both kinds of canvas refuse WebGL.
+    for (const C of [HTMLCanvasElement, typeof OffscreenCanvas === 'undefined' ? undefined : OffscreenCanvas]) {
+        if (!C) continue;
+        const original = C.prototype.getContext;
+        C.prototype.getContext = function (type, ...rest) {
+            return /webgl/i.test(String(type)) ? null : original.call(this, type, ...rest);
+        };
+    }
+})();`;
+
 const TYPES: Record<string, string> = {
     '.js': 'text/javascript',
     '.css': 'text/css',
@@ -52,7 +65,7 @@ export interface PageServer {
     close(): Promise<void>;
 }
 
-/** Serves `/` (the page) and `/out/…` (the build output) on 127.0.0.1, on a free port. */
+/** Serves `/` (the page; `/?webgl=0` without WebGL) and `/out/…` (the build output) on 127.0.0.1, on a free port. */
 export async function servePage(): Promise<PageServer> {
     let origin = '';
     const server: Server = createServer((req, res) => {
@@ -69,7 +82,7 @@ export async function servePage(): Promise<PageServer> {
                     wasmBase: `${origin}/out/wasm/`,
                     dataBase: `${origin}/out/data/`,
                     title: 'nn training (test)',
-                    preludeScripts: [MOCK_VSCODE_API]
+                    preludeScripts: url.searchParams.get('webgl') === '0' ? [MOCK_VSCODE_API, NO_WEBGL] : [MOCK_VSCODE_API]
                 })
             );
             return;

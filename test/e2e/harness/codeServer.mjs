@@ -40,12 +40,15 @@ function profileArgs(profile) {
     return ['--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir];
 }
 
-/** Installs a .vsix into the profile the way a user would (`code --install-extension`). */
-export async function installVsix(profile, vsixPath, { timeoutMs = 120_000 } = {}) {
+/**
+ * Installs a .vsix into the profile the way a user would (`code --install-extension`). `force`
+ * replaces an installed copy of the same version (a persistent profile, a rebuilt .vsix).
+ */
+export async function installVsix(profile, vsixPath, { timeoutMs = 120_000, force = false } = {}) {
     const { node, entry } = codeServerInstall();
     const absolute = path.resolve(vsixPath);
     if (!fs.existsSync(absolute)) throw new Error(`${absolute} does not exist: run 'npm run package' first`);
-    const child = spawn(node, [entry, ...profileArgs(profile), '--install-extension', absolute], {
+    const child = spawn(node, [entry, ...profileArgs(profile), '--install-extension', absolute, ...(force ? ['--force'] : [])], {
         env: profileEnv(profile),
         stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -81,6 +84,7 @@ async function freePort(host) {
  *                    notification toasts, so UI tests want a second instance without it)
  *   env              extra environment for code-server and the extension host it spawns
  *   log              (line) => void for code-server's own output (default: kept in memory only)
+ *   port             a fixed port (default: a free one)
  */
 export async function startCodeServer({
     profile = createProfile(),
@@ -90,9 +94,10 @@ export async function startCodeServer({
     host = '127.0.0.1',
     startTimeoutMs = 60_000,
     log,
+    port: fixedPort,
 } = {}) {
     const { node, entry } = codeServerInstall();
-    const port = await freePort(host);
+    const port = fixedPort ?? await freePort(host);
     const args = [
         entry,
         '--bind-addr', `${host}:${port}`,

@@ -25,9 +25,10 @@ export const DEFAULT_SETTINGS = {
 /**
  * A fresh profile: user data, extensions and XDG dirs under one temp dir, so runs never see
  * each other's state or the developer's own code-server config. `settings` are merged over
- * DEFAULT_SETTINGS into the user settings.json.
+ * DEFAULT_SETTINGS into the user settings.json. A persistent `baseDir` (npm start) keeps the
+ * user's own settings.json when `keepSettings` is set.
  */
-export function createProfile({ baseDir, settings = {} } = {}) {
+export function createProfile({ baseDir, settings = {}, keepSettings = false } = {}) {
     const dir = baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nn-e2e-'));
     const profile = {
         dir,
@@ -42,10 +43,10 @@ export function createProfile({ baseDir, settings = {} } = {}) {
         if (key !== 'dir') fs.mkdirSync(value, { recursive: true });
     }
     fs.mkdirSync(path.join(profile.userDataDir, 'User'), { recursive: true });
-    fs.writeFileSync(
-        path.join(profile.userDataDir, 'User', 'settings.json'),
-        JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 4),
-    );
+    const settingsFile = path.join(profile.userDataDir, 'User', 'settings.json');
+    if (!(keepSettings && fs.existsSync(settingsFile))) {
+        fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 4));
+    }
     return profile;
 }
 
@@ -54,12 +55,13 @@ export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures');
 
 /**
  * A copy of the workspace, so tests may edit files freely; never without a .nn file. The e2e
- * fixtures go into its `fixtures/` folder (models are file-local, so they cannot clash).
+ * fixtures go into its `fixtures/` folder (models are file-local, so they cannot clash) unless
+ * `fixtures: false`.
  */
-export function prepareWorkspace(source, target) {
+export function prepareWorkspace(source, target, { fixtures = true } = {}) {
     fs.mkdirSync(target, { recursive: true });
     if (fs.existsSync(source)) fs.cpSync(source, target, { recursive: true });
-    if (fs.existsSync(FIXTURES_DIR)) fs.cpSync(FIXTURES_DIR, path.join(target, 'fixtures'), { recursive: true });
+    if (fixtures && fs.existsSync(FIXTURES_DIR)) fs.cpSync(FIXTURES_DIR, path.join(target, 'fixtures'), { recursive: true });
     const hasNn = fs.readdirSync(target, { recursive: true }).some((name) => String(name).endsWith('.nn'));
     if (!hasNn) {
         fs.writeFileSync(path.join(target, 'smoke.nn'), 'model Smoke {\n    input [4]\n    Dense(2, activation=softmax)\n}\n');

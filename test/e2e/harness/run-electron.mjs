@@ -90,6 +90,7 @@ async function main() {
                 NN_E2E_MODE: opts.mode,
                 NN_E2E_EXTENSIONS_DIR: profile.extensionsDir,
                 NN_E2E_WORKSPACE: workspace,
+                NN_E2E_USER_DATA_DIR: profile.userDataDir,
             },
         });
         return 0;

@@ -110,6 +110,8 @@ async function runSession(opts, profile, run, elapsed) {
             NN_E2E_MODE: opts.mode,
             NN_E2E_EXTENSIONS_DIR: profile.extensionsDir,
             NN_E2E_WORKSPACE: workspace,
+            // Where VS Code keeps its logs (the training tests follow the extension's output log).
+            NN_E2E_USER_DATA_DIR: profile.userDataDir,
         },
         log: opts.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });

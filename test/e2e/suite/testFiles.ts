@@ -8,4 +8,9 @@ export interface TestFile {
 
 export const testFiles: TestFile[] = [
     { name: 'smoke.test.ts', load: () => import('./smoke.test.js') },
+    { name: 'diagnostics.test.ts', load: () => import('./diagnostics.test.js') },
+    { name: 'inlay-hints.test.ts', load: () => import('./inlay-hints.test.js') },
+    { name: 'language-features.test.ts', load: () => import('./language-features.test.js') },
+    { name: 'quick-fixes.test.ts', load: () => import('./quick-fixes.test.js') },
+    { name: 'training.test.ts', load: () => import('./training.test.js') },
 ];

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TrainCodeLensProvider } from './codelens.js';
 import { SUMMARY_REQUEST, TRAIN_BLOCKS_REQUEST, type DocumentRequestParams, type SummaryParams, type SummaryResult, type TrainBlockInfo, type TrainBlocksResult } from './lsp-protocol.js';
+import { dataPayload, PayloadError } from './data-payload.js';
 import { blockAt, refusal } from './messages.js';
 import { TrainingPanel } from './panel.js';
 import { TrainingRunController } from './run-controller.js';
@@ -100,7 +101,24 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
 
         // Problems a previous run found in this data (a CSV line) are re-checked by this run.
         diagnostics.clear();
-        const run = new TrainingRunController(block.description, {
+        // The host's part of the data (a CSV file's text) is read first: a missing file is
+        // reported at the train block, without opening a view that could never start.
+        let payload;
+        try {
+            payload = await dataPayload(block.description);
+        } catch (e) {
+            const message = (e as Error).message;
+            if (e instanceof PayloadError) {
+                const line = Math.max(0, (e.line ?? 1) - 1);
+                const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Error);
+                diagnostic.source = 'nn training';
+                diagnostics.set(vscode.Uri.file(e.file), [diagnostic]);
+            }
+            output.error(`Training ${block.model}: ${message}`);
+            void vscode.window.showErrorMessage(`Cannot train ${block.model}: ${message}`);
+            return;
+        }
+        const run = new TrainingRunController(block.description, payload, {
             extensionUri: context.extensionUri,
             documentUri: document.uri,
             output,

@@ -4,11 +4,10 @@
  * page reports the end.
  */
 import type { TrainingDescription } from '@nn-lang/language';
-import type { BackendMessage, BackendPreference, DataMessage, DoneMessage, ErrorMessage, StartedMessage, WebviewMessage } from '@nn-lang/webview';
+import type { BackendMessage, BackendPreference, DataMessage, DataPayload, DoneMessage, ErrorMessage, StartedMessage, WebviewMessage } from '@nn-lang/webview';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { outputRoot, runFolderName, writeRun } from './artifacts.js';
-import { dataPayload, PayloadError } from './data-payload.js';
 import { TrainingPanel } from './panel.js';
 import { formatProgress } from './messages.js';
 
@@ -36,10 +35,13 @@ export class TrainingRunController implements vscode.Disposable {
     private started?: StartedMessage;
     private readonly startedAt = new Date();
     private stopRequested = false;
+    private startPosted = false;
     private readonly subscriptions: vscode.Disposable[] = [];
 
+    /** `payload`: the data the page cannot get itself (see data-payload.ts), read before the panel opens. */
     constructor(
         readonly description: TrainingDescription,
+        private readonly payload: DataPayload,
         private readonly ctx: RunContext
     ) {
         this.panel = TrainingPanel.create(ctx.extensionUri, `Train ${description.model.name}`);
@@ -63,20 +65,14 @@ export class TrainingRunController implements vscode.Disposable {
         return this.outcome === undefined;
     }
 
-    /** Sends the run to the page once it is ready; failures to read data end the run here. */
+    /** Sends the run to the page once its script is running. */
     async start(): Promise<void> {
         this.showProgress();
-        let payload;
-        try {
-            payload = await dataPayload(this.description);
-        } catch (e) {
-            const err = e instanceof PayloadError ? e : new PayloadError((e as Error).message, this.description.file, this.description.line);
-            await this.fail({ type: 'error', runId: this.runId, message: err.message, file: err.file, line: err.line });
-            return;
-        }
         await this.panel.ready();
+        if (!this.active) return;
         this.ctx.output.info(`Training ${this.label} on ${this.ctx.backend} (run ${this.runId})`);
-        await this.panel.post({ type: 'start', runId: this.runId, description: this.description, data: payload, backend: this.ctx.backend });
+        this.startPosted = true;
+        await this.panel.post({ type: 'start', runId: this.runId, description: this.description, data: this.payload, backend: this.ctx.backend });
     }
 
     stop(): void {
@@ -114,6 +110,14 @@ export class TrainingRunController implements vscode.Disposable {
     private async onMessage(message: WebviewMessage): Promise<void> {
         if ('runId' in message && message.runId !== undefined && message.runId !== this.runId) return;
         switch (message.type) {
+            case 'ready':
+                // A second `ready` means the page was reloaded (Developer: Reload Webviews): the run died with the old page.
+                if (this.startPosted && this.active) {
+                    this.ctx.output.warn(`Training view of ${this.label} was reloaded while training: the run ended without saving.`);
+                    void vscode.window.showWarningMessage(`Training of ${this.description.model.name} ended: its view was reloaded. Training cannot survive a reload of its view.`);
+                    this.finish('closed');
+                }
+                break;
             case 'backend':
                 this.backend = message;
                 this.ctx.output.info(

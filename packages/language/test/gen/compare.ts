@@ -29,6 +29,11 @@ export function compareWithTfjs(model: ModelAnalysis): Comparison {
         if (!same(ours.outputShape, theirs.outputShape)) {
             problems.push(`${where}: output shape ours ${JSON.stringify(ours.outputShape)}, tfjs ${JSON.stringify(theirs.outputShape)}`);
         }
+        theirs.runtimeShapes.forEach((ran, k) => {
+            if (!same(ran, [2, ...theirs.layerShapes[k]])) {
+                problems.push(`${where}: tfjs ${theirs.classNames[k]} declares ${JSON.stringify(theirs.layerShapes[k])} but predict gave ${JSON.stringify(ran.slice(1))}`);
+            }
+        });
         if (ours.params.total !== theirs.params.total) {
             problems.push(`${where}: params ours ${ours.params.total}, tfjs countParams ${theirs.params.total}`);
         }

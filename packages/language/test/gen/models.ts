@@ -201,6 +201,7 @@ export class ModelBuilder {
     /** Whether `kind` accepts the current shape without an adapter. */
     fits(kind: string): boolean {
         const n = product(this.shape);
+        if (this.masked && ['Reshape', 'Flatten', 'Concatenate', ...ELEMENTWISE_MERGES].includes(kind)) return false;
         if (RANK2.includes(kind)) return this.rank === 2;
         if (RANK3.includes(kind)) return this.rank === 3;
         if (kind === 'Flatten') return this.rank >= 2;
@@ -208,7 +209,6 @@ export class ModelBuilder {
         if (kind === 'BatchNormalization' || kind === 'LayerNormalization') return this.rank <= 3;
         if (kind === 'Embedding') return this.indexSafe && n <= 400;
         if (kind === 'Concatenate') return n <= MAX_ELEMENTS / 4 && this.rank <= 3;
-        if (this.masked && ['Reshape', 'Flatten', 'Concatenate', ...ELEMENTWISE_MERGES].includes(kind)) return false;
         if (ELEMENTWISE_MERGES.includes(kind)) return this.rank <= 3;
         return true;
     }

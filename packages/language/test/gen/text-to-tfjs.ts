@@ -168,9 +168,15 @@ export function tfjsVerdict(model: Model): TfjsVerdict {
         return { ok: false, stage: error.stage, reason: error.message.split('\n')[0] };
     }
     for (const [i, layer] of built.layers.entries()) {
-        for (const shape of layer.layerShapes) {
+        for (const [k, shape] of layer.layerShapes.entries()) {
+            const name = `statement ${i + 1} (${layer.classNames[k]})`;
             if (!shape.every(positiveInteger)) {
-                return { ok: false, stage: 'dimension', reason: `statement ${i + 1} (${layer.classNames.join('+')}) has output shape [${shape.join(', ')}]` };
+                return { ok: false, stage: 'dimension', reason: `${name} has output shape [${shape.join(', ')}]` };
+            }
+            // A layer whose real output differs from the shape it declares was not built as asked.
+            const ran = layer.runtimeShapes[k];
+            if (ran.length !== shape.length + 1 || shape.some((d, j) => d !== ran[j + 1])) {
+                return { ok: false, stage: 'predict', reason: `${name} says [${shape.join(', ')}] but predict gave [${ran.slice(1).join(', ')}]` };
             }
         }
     }

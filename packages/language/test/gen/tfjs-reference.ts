@@ -18,15 +18,15 @@ export function useCpuBackend(): Promise<void> {
     return backendReady;
 }
 
-type LayerFactory = [new (config: object) => tf.layers.Layer, (cls: unknown, config: object) => tf.layers.Layer];
-
 /** A tfjs layer from its registered class name, as tfjs's own deserialiser would make it. */
 export function instantiate(spec: TfjsLayerSpec): tf.layers.Layer {
-    const entry = (tf.serialization.SerializationMap.getMap().classNameMap as Record<string, LayerFactory>)[spec.className];
+    const entry = tf.serialization.SerializationMap.getMap().classNameMap[spec.className];
     if (!entry) throw new Error(`tfjs has no layer class '${spec.className}'`);
     const [cls, fromConfig] = entry;
     // fromConfig may keep and normalise the object: give it a private copy.
-    return fromConfig(cls, structuredClone(spec.config));
+    const layer = fromConfig(cls, structuredClone(spec.config) as tf.serialization.ConfigDict);
+    if (!(layer instanceof tf.layers.Layer)) throw new Error(`tfjs class '${spec.className}' is not a layer`);
+    return layer;
 }
 
 /** What a `ModelDescription` needs for a build: the graph and the tfjs specs of each statement. */
@@ -44,6 +44,8 @@ export interface ReferenceLayer {
     classNames: string[];
     /** Output shape of each tfjs layer of the statement (an activation may add a second one). */
     layerShapes: (number | null)[][];
+    /** What `predict` on 2 zero samples actually produced at each tfjs layer (batch included). */
+    runtimeShapes: number[][];
 }
 
 export interface ReferenceModel {
@@ -62,13 +64,14 @@ function weightCount(weights: tf.LayerVariable[]): number {
     return weights.reduce((sum, w) => sum + size(w.shape as number[]), 0);
 }
 
-/** Every layer created so far, so a failed build can release what was initialised. */
+/** Releases layers not yet released with a model (a failed build, a branch outside the output's graph). */
 function disposeLayers(layers: tf.layers.Layer[]): void {
     for (const layer of layers) {
         try {
             if (layer.built) layer.dispose();
-        } catch {
-            // Already disposed together with a model.
+        } catch (error) {
+            // Released with a model already, or created but never applied (its build threw).
+            if (!/already disposed|not been used yet/.test((error as Error).message)) throw error;
         }
     }
 }
@@ -93,11 +96,14 @@ export class GraphError extends Error {
 export function buildGraph(inputShape: Shape, statements: GraphStatement[]): ReferenceModel {
     const created: tf.layers.Layer[] = [];
     let model: tf.LayersModel | undefined;
+    let probeModel: tf.LayersModel | undefined;
     let stage: GraphError['stage'] = 'build';
     try {
         const input = tf.input({ shape: inputShape });
         const outputs: tf.SymbolicTensor[] = [];
         const measured: tf.layers.Layer[][] = [];
+        /** Every tfjs layer's output, so that predict reports each one's real shape. */
+        const probes: tf.SymbolicTensor[] = [];
         for (const statement of statements) {
             const feeds = statement.inputs.map(i => (i === -1 ? input : outputs[i]));
             if (feeds.some(f => f === undefined)) throw new Error(`layer inputs ${statement.inputs.join(',')} refer to a later layer`);
@@ -108,12 +114,24 @@ export function buildGraph(inputShape: Shape, statements: GraphStatement[]): Ref
                 created.push(tfLayer);
                 own.push(tfLayer);
                 x = tfLayer.apply(x) as tf.SymbolicTensor;
+                probes.push(x);
             }
             if (own.length === 0) throw new Error('a statement without tfjs layers');
             outputs.push(x as tf.SymbolicTensor);
             measured.push(own);
         }
         model = tf.model({ inputs: input, outputs: outputs[outputs.length - 1] ?? input });
+        stage = 'predict';
+        // First exactly as the trainer runs it: one output, so tfjs frees intermediate tensors
+        // as it goes (a second model exposing every layer would hide its disposal bugs).
+        const predicted = tf.tidy(() => (model!.predict(tf.zeros([2, ...inputShape])) as tf.Tensor).shape.slice());
+        // Then every layer's real output shape, through a model that exposes them all.
+        probeModel = tf.model({ inputs: input, outputs: probes.length ? probes : [input] });
+        const runtime = tf.tidy(() => {
+            const ys = probeModel!.predict(tf.zeros([2, ...inputShape]));
+            return (Array.isArray(ys) ? ys : [ys]).map(y => y.shape.slice());
+        });
+        let probe = 0;
         const layers = measured.map(own => {
             const last = own[own.length - 1];
             const trainable = own.reduce((s, l) => s + weightCount(l.trainableWeights), 0);
@@ -126,20 +144,18 @@ export function buildGraph(inputShape: Shape, statements: GraphStatement[]): Ref
                     return config;
                 }),
                 classNames: own.map(l => l.getClassName()),
-                layerShapes: own.map(l => (l.outputShape as (number | null)[]).slice(1))
+                layerShapes: own.map(l => (l.outputShape as (number | null)[]).slice(1)),
+                runtimeShapes: own.map(() => runtime[probe++])
             };
-        });
-        stage = 'predict';
-        const predicted = tf.tidy(() => {
-            const y = model!.predict(tf.zeros([2, ...inputShape])) as tf.Tensor;
-            return y.shape.slice();
         });
         return { layers, total: model.countParams(), predicted, outputShape: (model.outputs[0].shape as (number | null)[]).slice(1) };
     } catch (error) {
         throw error instanceof GraphError ? error : new GraphError(stage, error);
     } finally {
-        if (model) model.dispose();
-        else disposeLayers(created);
+        // The models share their layers and a model's dispose frees them outright: dispose the
+        // one that holds every layer, then whatever a failed build left outside any model.
+        (probeModel ?? model)?.dispose();
+        disposeLayers(created);
     }
 }
 

@@ -21,7 +21,16 @@ export { lossFunction, metricFunctions, canonicalLoss, LOSS_NAMES } from './loss
 export { resolveTargets, type TargetEncoding, type TargetKind, type DataInfo } from './targets.js';
 export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
 export { deriveSeed, randomSeed, STREAM } from './random.js';
-export { installTrainingKernels, conv2dBackpropFilterValues, maxPoolGradValues, unsortedSegmentSumValues } from './kernels.js';
+export { installTrainingKernels } from './kernels/install.js';
+export {
+    conv2dBackpropFilterValues,
+    conv2dBackpropFilterByMatMul,
+    conv2dBackpropInputByConv,
+    maxPoolGradValues,
+    unsortedSegmentSumValues,
+    type MatMul,
+    type ValidConv
+} from './kernels/gradients.js';
 export type {
     TF,
     Uniform,

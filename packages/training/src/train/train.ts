@@ -8,7 +8,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
 import { TrainingError } from './errors.js';
 import { evaluateEncoded } from './evaluate.js';
-import { installTrainingKernels } from './kernels.js';
+import { installTrainingKernels } from './kernels/install.js';
 import { accuracyFunction, canonicalLoss, lossFunction, metricFunctions, type Metric } from './losses.js';
 import { checkMemory, DEFAULT_MEMORY_LIMIT, estimateTrainingMemory } from './memory.js';
 import { createOptimizer, optimizerSlots } from './optimizers.js';
@@ -18,7 +18,14 @@ import type { DatasetLike, EpochLogs, EvaluationResult, SplitLike, TF, TrainCall
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
 
-const defaultYield = (): Promise<void> => new Promise(resolve => setTimeout(resolve, 0));
+/**
+ * Node's setImmediate lets pending I/O (a SIGINT handler, a message) run without setTimeout's 1 ms
+ * clamp; browsers have no setImmediate and get a setTimeout(0) task.
+ */
+const defaultYield = (): Promise<void> => {
+    const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+    return new Promise(resolve => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+};
 
 /** Copies the given rows of a split (used for the held-out validation part only). */
 function subset(split: SplitLike, rows: Int32Array): SplitLike {

@@ -95,7 +95,7 @@ export interface TrainCallbacks {
 export interface TrainOptions {
     /**
      * Lets the host breathe between batches (browser: `tf.nextFrame` or `setTimeout(0)`).
-     * Called at most every `yieldEveryMs`. Default: a `setTimeout(0)` promise.
+     * Called at most every `yieldEveryMs`. Default: `setImmediate` in Node, `setTimeout(0)` elsewhere.
      */
     yieldFn?: () => Promise<void>;
     /** Minimum time between two yields; 0 yields after every batch. Default 15 ms (one frame). */

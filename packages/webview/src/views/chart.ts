@@ -157,9 +157,10 @@ export class LineChart {
         ctx.beginPath();
         ctx.rect(PAD.left, PAD.top - 2, w + 2, h + 4);
         ctx.clip();
-        this.line(ctx, this.series.batch.points, X, Y, trainColor, 1, 0.35, []);
-        this.line(ctx, this.series.train.points, X, Y, trainColor, 2, 1, [], true);
-        this.line(ctx, this.series.validation.points, X, Y, valColor, 2, 1, [5, 3], true);
+        // Batches are noisy (small batches, dropout): faint, so the epoch lines on top stay readable.
+        this.line(ctx, this.series.batch.points, X, Y, trainColor, 1, 0.22, []);
+        this.line(ctx, this.series.train.points, X, Y, trainColor, 2.25, 1, [], true);
+        this.line(ctx, this.series.validation.points, X, Y, valColor, 2.5, 1, [8, 3], true);
         ctx.restore();
 
         this.renderLegend(trainColor, valColor);
@@ -189,7 +190,9 @@ export class LineChart {
         ctx.stroke();
         ctx.setLineDash([]);
         // Dots only while they stay apart; on long runs they would merge into a thick line.
-        if (dots && finite.length <= 60) {
+        // A lone point (the first batch) is a dot too, or nothing would show.
+        if ((dots && finite.length <= 60) || finite.length === 1) {
+            ctx.globalAlpha = Math.max(alpha, 0.6);
             for (const p of finite) {
                 ctx.beginPath();
                 ctx.arc(X(p[0]), Y(p[1]), 2.5, 0, Math.PI * 2);

@@ -71,7 +71,7 @@ export class TrainingPage {
             this.charts,
             this.results
         );
-        for (const key of ['Epoch', 'Batch', 'Loss', 'Metric', 'Samples/s', 'Elapsed', 'ETA']) {
+        for (const key of ['Epoch', 'Batch', 'Loss', 'Metric', 'Val loss', 'Val metric', 'Samples/s', 'Elapsed', 'ETA']) {
             const dd = el('dd', {}, '–');
             this.stats.append(el('div', { class: 'stat' }, el('dt', {}, key), dd));
             this.statCells.set(key, dd);
@@ -186,12 +186,32 @@ export class TrainingPage {
         }
         setText(this.progressText, text);
         const cell = (k: string, v: string) => setText(this.statCells.get(k)!, v);
+        const title = (k: string, v: string) => setText(this.statCells.get(k)!.previousElementSibling!, v);
+        const show = (k: string, visible: boolean) => ((this.statCells.get(k)!.parentElement as HTMLElement).hidden = !visible);
+        // Epoch means once an epoch is done (a single batch's accuracy swings too much to read), the batch before.
+        const e = run.lastEpoch;
+        const m = run.metric;
+        const fmtMetric = (v: number | undefined) => (m === 'accuracy' ? formatPercent(v) : formatValue(v));
         cell('Epoch', p ? `${run.status === 'done' ? p.epochs : p.epoch} / ${p.epochs}` : `– / ${epochs}`);
         cell('Batch', p ? `${p.batch} / ${p.batchesPerEpoch}` : '–');
-        cell('Loss', formatValue(p?.loss));
-        const metricTitle = this.statCells.get('Metric')!.previousElementSibling!;
-        setText(metricTitle, run.metric ? metricLabel(run.metric) : 'Metric');
-        cell('Metric', run.metric === 'accuracy' ? formatPercent(p?.metric) : formatValue(p?.metric));
+        title('Loss', e ? 'Loss (epoch)' : 'Loss (batch)');
+        cell('Loss', formatValue(e ? e.loss : p?.loss));
+        show('Metric', m !== undefined);
+        if (m) {
+            title('Metric', `${metricLabel(m)} (${e ? 'epoch' : 'batch'})`);
+            cell('Metric', fmtMetric(e ? e[m] : p?.metric));
+        }
+        const hasVal = e !== undefined && e.val_loss !== undefined;
+        show('Val loss', hasVal);
+        show('Val metric', hasVal && m !== undefined && e?.[`val_${m}`] !== undefined);
+        if (hasVal) {
+            title('Val loss', 'Validation loss');
+            cell('Val loss', formatValue(e.val_loss));
+            if (m) {
+                title('Val metric', metricLabel(`val_${m}`));
+                cell('Val metric', fmtMetric(e[`val_${m}`]));
+            }
+        }
         cell('Samples/s', formatRate(p?.samplesPerSec));
         cell('Elapsed', formatDuration(r?.seconds ?? p?.elapsed));
         cell('ETA', isActive(run) ? formatDuration(p?.eta) : '–');

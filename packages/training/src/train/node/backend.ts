@@ -7,7 +7,7 @@ import type { ModelDescription } from '@nn-lang/language';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { installTrainingKernels } from '../kernels.js';
+import { installTrainingKernels } from '../kernels/install.js';
 import type { TF } from '../types.js';
 
 export type BackendChoice = 'auto' | 'wasm' | 'cpu';
@@ -93,8 +93,11 @@ export async function selectBackend(
     model?: ModelDescription,
     options: { wasmDir?: string; fastKernels?: boolean } = {}
 ): Promise<BackendSelection> {
-    if (options.fastKernels !== false) installTrainingKernels(tf);
+    const install = () => {
+        if (options.fastKernels !== false) installTrainingKernels(tf);
+    };
     if (choice === 'cpu') {
+        install();
         await activate(tf, 'cpu');
         return { backend: 'cpu', reason: 'cpu backend requested' };
     }
@@ -103,9 +106,12 @@ export async function selectBackend(
         await registerWasm(tf, options.wasmDir);
     } catch (e) {
         if (choice === 'wasm') throw e;
+        install();
         await activate(tf, 'cpu');
         return { backend: 'cpu', reason: `wasm backend unavailable (${(e as Error).message}); using cpu` };
     }
+    // After the wasm package registered its kernels: some of ours replace wasm's own.
+    install();
     const blockers = model ? wasmBlockers(tf, model) : [];
     if (blockers.length > 0) {
         const first = blockers[0];
