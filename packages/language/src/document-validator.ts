@@ -33,6 +33,7 @@ export function friendlySyntaxMessage(message: string): string {
         const found = expecting[2] === '' ? 'the end of the file' : `'${expecting[2]}'`;
         return `Syntax error: expected ${expecting[1]} but found ${found}.`;
     }
+    if (message.startsWith('brackets nested deeper')) return `Syntax error: ${message}`;
     const unexpected = /^unexpected character: ->(.)<- at offset: \d+,.*$/s.exec(message);
     if (unexpected) return `Syntax error: unexpected character '${unexpected[1]}'.`;
     return `Syntax error: ${message}`;

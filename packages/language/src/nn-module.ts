@@ -5,6 +5,7 @@ import {
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
 import { NnDocumentValidator } from './document-validator.js';
+import { NnLexer } from './lexer.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
@@ -29,6 +30,9 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
     validation: {
         NnValidator: services => new NnValidator(services),
         DocumentValidator: services => new NnDocumentValidator(services)
+    },
+    parser: {
+        Lexer: services => new NnLexer(services)
     },
     references: {
         ScopeProvider: services => new NnScopeProvider(services),
