@@ -156,7 +156,16 @@ export function buildModel(tf: TF, model: ModelDescription, rngOrOptions: Unifor
         if (layer.tfjs.length === 0) {
             throw new TrainingError('build', `${describe(layer)} has no tfjs implementation in its description.`, { layerIndex: layer.index, line: layer.line });
         }
-        const sources = layer.inputs.map(i => (i === -1 ? input : outputs[i]));
+        // tfjs 4.22 frees a tensor fed twice to one layer too early (its executor counts each
+        // consumer once but each input slot separately): a repeat goes through its own identity.
+        const seen = new Set<SymbolicTensor>();
+        const sources = layer.inputs.map(i => (i === -1 ? input : outputs[i])).map(t => {
+            if (!seen.has(t)) {
+                seen.add(t);
+                return t;
+            }
+            return tf.layers.activation({ activation: 'linear' }).apply(t) as SymbolicTensor;
+        });
         let x: SymbolicTensor | SymbolicTensor[] = sources.length === 1 ? sources[0] : sources;
         const created: Layer[] = [];
         layer.tfjs.forEach((spec, k) => {
