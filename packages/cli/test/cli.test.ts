@@ -60,9 +60,9 @@ describe('nn (built, child process)', () => {
         expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
     });
 
-    it('says that train is not available yet', async () => {
-        const result = await runNn(['train', 'examples/xor.nn']);
-        expect(result.code).toBe(2);
-        expect(result.stderr).toMatch(/not yet available/);
+    it('documents train and its options', async () => {
+        const result = await runNn(['train', '--help']);
+        expect(result.code).toBe(0);
+        for (const option of ['--train', '--epochs', '--backend', '--out', '--json']) expect(result.stdout).toContain(option);
     });
 });
