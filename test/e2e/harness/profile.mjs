@@ -60,7 +60,8 @@ export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures');
  */
 export function prepareWorkspace(source, target, { fixtures = true } = {}) {
     fs.mkdirSync(target, { recursive: true });
-    if (fs.existsSync(source)) fs.cpSync(source, target, { recursive: true });
+    // Not the runs a CLI test or `npm start` left in examples/ (.nn-runs is git-ignored).
+    if (fs.existsSync(source)) fs.cpSync(source, target, { recursive: true, filter: (from) => path.basename(from) !== '.nn-runs' });
     if (fixtures && fs.existsSync(FIXTURES_DIR)) fs.cpSync(FIXTURES_DIR, path.join(target, 'fixtures'), { recursive: true });
     const hasNn = fs.readdirSync(target, { recursive: true }).some((name) => String(name).endsWith('.nn'));
     if (!hasNn) {

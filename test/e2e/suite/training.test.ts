@@ -1,4 +1,4 @@
-// Training from the editor: `nn.train` runs a train block in the training webview (TensorFlow.js on
+// Training from the editor: `nn.showSummary` shows the Keras-style table; `nn.train` runs a train block in the training webview (TensorFlow.js on
 // WebGL) and writes .nn-runs/<model>-<timestamp>/; `nn.stopTraining` ends a run early and the
 // epochs it finished are kept. Everything is checked on what the run leaves on disk.
 import * as assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { log } from './output.js';
 
 const TRAIN = 'nn.train';
 const STOP = 'nn.stopTraining';
+const SUMMARY = 'nn.showSummary';
 /** A real run on SwiftShader WebGL on 2 busy cores: generous, but each wait ends as soon as the files are there. */
 const RUN_TIMEOUT_MS = 240_000;
 
@@ -39,8 +40,8 @@ function runFolders(model: string): string[] {
 }
 
 /** The folder a new run of `model` writes (the extension renames it into place complete). */
-async function newRunFolder(model: string, before: string[], what: string): Promise<string> {
-    const name = await waitFor(what, () => runFolders(model).find((n) => !before.includes(n)), RUN_TIMEOUT_MS, 250);
+async function newRunFolder(model: string, existing: string[], what: string): Promise<string> {
+    const name = await waitFor(what, () => runFolders(model).find((n) => !existing.includes(n)), RUN_TIMEOUT_MS, 250);
     return path.join(runsDir(), name);
 }
 
@@ -95,20 +96,31 @@ describe('training', function () {
         await openWorkspaceFile('xor.nn');
         await extension.activate();
         const commands = await vscode.commands.getCommands(true);
-        const missing = [TRAIN, STOP].filter((command) => !commands.includes(command));
+        const missing = [TRAIN, STOP, SUMMARY].filter((command) => !commands.includes(command));
         // Said plainly instead of a hang or a "command not found" deep in a test.
         assert.deepEqual(missing, [], `the extension registers no ${missing.join(', ')} command: the training commands (packages/extension/src/training) are not in this build`);
         const contributed = ((extension.packageJSON.contributes?.commands ?? []) as { command: string }[]).map((c) => c.command);
-        const uncontributed = [TRAIN, STOP].filter((command) => !contributed.includes(command));
+        const uncontributed = [TRAIN, STOP, SUMMARY].filter((command) => !contributed.includes(command));
         assert.deepEqual(uncontributed, [], `package.json contributes no ${uncontributed.join(', ')}: the commands would not show in the command palette`);
+    });
+
+    it('nn.showSummary opens the Keras-style table of the seed MLP beside the editor', async () => {
+        const { document } = await openWorkspaceFile('mnist-mlp.nn');
+        await vscode.commands.executeCommand(SUMMARY, document.uri);
+        const summary = await waitFor('an nn-summary editor', () =>
+            vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'nn-summary')?.document);
+        const text = summary.getText();
+        assert.match(text, /Total params: 669,706/, text);
+        assert.match(text, /Trainable params: 669,706/, text);
+        assert.match(text, /dense \(Dense\)\s+\(None, 512\)\s+401,?920/, text);
     });
 
     it('nn.train on the xor example: trains on webgl, writes model.json, weights.bin and metrics.json', async () => {
         const { document } = await openWorkspaceFile('xor.nn');
-        const before = runFolders('Xor');
+        const existing = runFolders('Xor');
         const started = Date.now();
         await vscode.commands.executeCommand(TRAIN, document.uri, trainLine(document, 'Xor'));
-        const folder = await newRunFolder('Xor', before, 'the Xor run to finish and write its folder under .nn-runs/');
+        const folder = await newRunFolder('Xor', existing, 'the Xor run to finish and write its folder under .nn-runs/');
         const metrics = readMetrics(folder);
         log(`      (Xor: ${metrics.epochsCompleted} epochs in ${((Date.now() - started) / 1000).toFixed(1)} s on ${metrics.backend.used} (${metrics.backend.webglRenderer}); test accuracy ${metrics.test?.accuracy})`);
         assert.equal(metrics.model, 'Xor');
@@ -137,7 +149,7 @@ describe('training', function () {
             const line = document.getText().split('\n').findIndex((l) => /^\s*epochs\s*=/.test(l));
             assert.ok(line >= 0, 'no epochs setting in spiral.nn');
             assert.ok(await editor.edit((e) => e.replace(document.lineAt(line).range, `    epochs     = ${epochs}`)));
-            const before = runFolders('Spiral');
+            const existing = runFolders('Spiral');
             const logStart = fs.statSync(logFile).size;
             await vscode.commands.executeCommand(TRAIN, document.uri, trainLine(document, 'Spiral'));
             const epochLine = new RegExp(`Spiral epoch (\\d+)/${epochs}`, 'g');
@@ -147,7 +159,7 @@ describe('training', function () {
                 return last && Number(last[1]) >= 2 ? Number(last[1]) : undefined;
             }, RUN_TIMEOUT_MS, 250);
             await vscode.commands.executeCommand(STOP);
-            const folder = await newRunFolder('Spiral', before, 'the stopped Spiral run to write its folder under .nn-runs/');
+            const folder = await newRunFolder('Spiral', existing, 'the stopped Spiral run to write its folder under .nn-runs/');
             const metrics = readMetrics(folder);
             log(`      (Spiral: stopped after ${metrics.epochsCompleted} of ${epochs} epochs; ${finished} seen finished before the stop)`);
             assert.equal(metrics.stopped, true);

@@ -133,6 +133,7 @@ async function runSteps(opts, profile, session) {
     });
     page.on('pageerror', (error) => session.console.push(`page error: ${error.message}`));
     const shot = (name) => path.join(opts.results, `${name}.png`);
+    let runsBefore = [];
 
     await step('open the examples folder', shot('01-workbench'), page, async () => {
         await page.goto(`${session.server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
@@ -186,6 +187,7 @@ async function runSteps(opts, profile, session) {
         await openFile(page, 'xor.nn');
         await waitForStatusLanguage(page, 'nn');
         await editorText(page, (t) => t.includes('105 params'));
+        runsBefore = xorRuns(path.join(workspace, '.nn-runs'));
         await runCommand(page, 'NN: Train Model', { screenshotBeforeEnter: shot('06-command-palette') });
     }, { screenshotTaken: true });
 
@@ -206,7 +208,7 @@ async function runSteps(opts, profile, session) {
         const charts = await frame.locator('.charts canvas').count();
         if (charts < 2) throw new Error(`expected a loss and an accuracy chart, found ${charts} canvas(es)`);
         const runs = path.join(workspace, '.nn-runs');
-        const folder = fs.existsSync(runs) ? fs.readdirSync(runs).find((n) => /^Xor-\d{8}-\d{6}/.test(n)) : undefined;
+        const folder = xorRuns(runs).find((n) => !runsBefore.includes(n));
         if (!folder) throw new Error(`no Xor run folder in ${runs}`);
         const files = fs.readdirSync(path.join(runs, folder)).sort();
         if (files.join() !== 'metrics.json,model.json,weights.bin') throw new Error(`${folder} holds ${files.join(', ')}`);
@@ -218,6 +220,10 @@ async function runSteps(opts, profile, session) {
         await runCommand(page, 'Notifications: Clear All Notifications');
         await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 });
     });
+}
+
+function xorRuns(dir) {
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^Xor-\d{8}-\d{6}(-\d+)?$/.test(n)) : [];
 }
 
 async function saveFailure(opts, session) {

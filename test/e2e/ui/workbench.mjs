@@ -60,12 +60,20 @@ export async function editorText(page, accept, timeoutMs = 30_000) {
     }, timeoutMs);
 }
 
+/** The text of every hover widget on screen (the editor's, and any other the workbench shows). */
+async function visibleHoverText(page) {
+    return page.evaluate(() => [...document.querySelectorAll('.monaco-hover:not(.hidden)')]
+        .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+        .map((el) => el.textContent)
+        .join('\n')).catch(() => '');
+}
+
 /**
  * Moves the mouse onto the first token of `needle` (e.g. `Dense` of `Dense(512`) in the active
  * editor and resolves with the hover's text once `accept(text)` holds.
  */
 export async function hoverOver(page, needle, accept, timeoutMs = 30_000) {
-    const point = await page.evaluate(({ selector, needle }) => {
+    const locate = () => page.evaluate(({ selector, needle }) => {
         const lines = [...document.querySelectorAll(`${selector} .view-line`)];
         const line = lines.find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(needle));
         if (!line) return undefined;
@@ -75,20 +83,30 @@ export async function hoverOver(page, needle, accept, timeoutMs = 30_000) {
         const rect = span.getBoundingClientRect();
         return { x: rect.left + Math.min(rect.width / 2, 12), y: rect.top + rect.height / 2 };
     }, { selector: ACTIVE_EDITOR, needle });
-    if (!point) throw new Error(`'${needle}' is not visible in the active editor`);
-    // The hover starts on a mouse move that ends on the word; one the editor missed (it was still
-    // laying out, or another hover was closing) is made again after a while without a hover.
-    let movedAt = 0;
+    // The hover starts on a mouse move that ends on the word. Should the editor miss it (still
+    // laying out, another hover closing), the word is clicked (the cursor goes there) and the
+    // keyboard's "Show Hover" (Ctrl+K Ctrl+I) asks for the same hover at the cursor.
+    let attempts = 0;
+    let attemptAt = 0;
     return poll(`a hover over '${needle}'`, async () => {
-        const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-        const text = normalise(await hover.textContent({ timeout: 500 }).catch(() => ''));
-        if (!text && Date.now() - movedAt > 2_000) {
+        const text = normalise(await visibleHoverText(page));
+        if (accept(text)) return { ok: true, value: text };
+        if (Date.now() - attemptAt > 3_000) {
+            const point = await locate();
+            if (!point) return { ok: false, detail: `'${needle}' is not visible in the active editor` };
+            attempts++;
             await page.mouse.move(point.x, point.y - 40);
-            await page.mouse.move(point.x - 3, point.y);
-            await page.mouse.move(point.x, point.y);
-            movedAt = Date.now();
+            if (attempts % 2 === 0) {
+                await page.mouse.click(point.x, point.y);
+                await page.keyboard.press('Control+K');
+                await page.keyboard.press('Control+I');
+            } else {
+                await page.mouse.move(point.x - 3, point.y);
+                await page.mouse.move(point.x, point.y);
+            }
+            attemptAt = Date.now();
         }
-        return { ok: accept(text), value: text, detail: text.slice(0, 300) };
+        return { ok: false, detail: `${attempts} attempt(s); hover text: ${text.slice(0, 300)}` };
     }, timeoutMs);
 }
 
