@@ -135,7 +135,10 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
         }, stop.signal);
         progress?.clear();
         try {
-            const { dir } = await training.writeRunArtifacts(tf, desc, result, { runsDir: options.out ? path.resolve(options.out) : undefined });
+            const { dir } = await training.writeRunArtifacts(tf, desc, result, {
+                runsDir: options.out ? path.resolve(options.out) : undefined,
+                backend: { requested: options.backend, reason: selection.reason }
+            });
             const final = {
                 done: true,
                 stopped: result.stopped,

@@ -38,8 +38,8 @@ describe('nn train', () => {
         expect(Date.now() - started).toBeLessThan(60_000);
         for (const f of ['model.json', 'weights.bin', 'metrics.json']) expect(existsSync(join(done.out, f)), f).toBe(true);
         const metrics = JSON.parse(readFileSync(join(done.out, 'metrics.json'), 'utf8'));
-        expect(metrics).toMatchObject({ model: 'Xor', seed: 1, stopped: false, backend: done.backend });
-        expect(metrics.epochs).toHaveLength(60);
+        expect(metrics).toMatchObject({ model: 'Xor', seed: 1, stopped: false, epochsCompleted: 60, backend: { requested: 'auto', used: done.backend } });
+        expect(metrics.history).toHaveLength(60);
     }, 120_000);
 
     it('gives the same curve for the same seed', async () => {

@@ -70,11 +70,11 @@ describe('run artifacts', () => {
         expect((await readFile(join(dir, 'weights.bin'))).byteLength).toBe(4 * result.model.countParams());
 
         const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
-        expect(metrics).toMatchObject({ model: 'Xor', seed: 7, backend: 'cpu', stopped: false, settings: { loss: 'binary_crossentropy', epochs: 3, batchSize: 32, validation: 'test' } });
-        expect(metrics.epochs).toHaveLength(3);
-        expect(metrics.epochs[2].val_accuracy).toBe(result.history[2].val_accuracy);
+        expect(metrics).toMatchObject({ model: 'Xor', seed: 7, backend: { used: 'cpu' }, stopped: false, epochsCompleted: 3, settings: { loss: 'binary_crossentropy', epochs: 3, batchSize: 32, validation: 'test' } });
+        expect(metrics.history).toHaveLength(3);
+        expect(metrics.history[2].val_accuracy).toBe(result.history[2].val_accuracy);
         expect(metrics.test).toEqual(result.test);
-        expect(metrics.seconds).toBeGreaterThan(0);
+        expect(metrics.trainingSeconds).toBeGreaterThan(0);
 
         const reloaded = await loadModelFiles(tf, dir);
         const x = tf.tensor2d([[0.5, 0.5], [-0.5, 0.5], [0.1, -0.9]]);
@@ -97,8 +97,8 @@ describe('run artifacts', () => {
         const { dir } = await writeRunArtifacts(tf, desc, result);
         const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
         expect(metrics.stopped).toBe(true);
-        expect(metrics.epochs.map(e => e.epoch)).toEqual([1, 2]);
-        expect(metrics.test).toBeUndefined();
+        expect(metrics.history.map(e => e.epoch)).toEqual([1, 2]);
+        expect(metrics.test).toBeNull();
         result.model.dispose();
     });
 

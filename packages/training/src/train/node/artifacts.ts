@@ -103,53 +103,68 @@ export function loadModelFiles(tf: TF, dirOrModelJson: string): Promise<tfjs.Lay
     return tf.loadLayersModel(fileLoadHandler(tf, path));
 }
 
+/**
+ * metrics.json. The VS Code training view writes the same keys (packages/extension/src/training/
+ * run-controller.ts), so a run folder reads the same whichever wrote it.
+ */
 export interface RunMetrics {
     model: string;
     file: string;
     line: number;
-    data: TrainingDescription['data'];
+    startedAt: string;
+    finishedAt: string;
+    trainingSeconds: number;
+    stopped: boolean;
+    epochsCompleted: number;
     settings: {
+        data: TrainingDescription['data'];
         loss: string;
         optimizer: TrainingDescription['optimizer'];
         metrics: string[];
         epochs: number;
         batchSize: number;
-        validation?: TrainingDescription['validation'];
+        validation: TrainingDescription['validation'] | null;
     };
     seed: number;
-    backend: string;
+    backend: { requested: string; used: string; reason: string | null };
     params: TrainingDescription['model']['params'];
-    epochs: TrainResult['history'];
-    test?: TrainResult['test'];
-    seconds: number;
-    stopped: boolean;
-    createdAt: string;
+    history: TrainResult['history'];
+    test: TrainResult['test'] | null;
     tfjsVersion: string;
+    generatedBy: string;
 }
 
-export function runMetrics(tf: TF, desc: TrainingDescription, result: TrainResult, createdAt = new Date()): RunMetrics {
+export interface BackendRequest {
+    requested: string;
+    reason?: string;
+}
+
+export function runMetrics(tf: TF, desc: TrainingDescription, result: TrainResult, finishedAt = new Date(), backend?: BackendRequest): RunMetrics {
     return {
         model: desc.model.name,
         file: desc.file,
         line: desc.line,
-        data: desc.data,
+        startedAt: new Date(finishedAt.getTime() - result.seconds * 1000).toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        trainingSeconds: result.seconds,
+        stopped: result.stopped,
+        epochsCompleted: result.history.length,
         settings: {
+            data: desc.data,
             loss: desc.loss,
             optimizer: desc.optimizer,
             metrics: desc.metrics,
             epochs: desc.epochs,
             batchSize: desc.batchSize,
-            validation: desc.validation
+            validation: desc.validation ?? null
         },
         seed: result.seed,
-        backend: result.backend,
+        backend: { requested: backend?.requested ?? result.backend, used: result.backend, reason: backend?.reason ?? null },
         params: desc.model.params,
-        epochs: result.history,
-        test: result.test,
-        seconds: result.seconds,
-        stopped: result.stopped,
-        createdAt: createdAt.toISOString(),
-        tfjsVersion: tf.version.tfjs
+        history: result.history,
+        test: result.test ?? null,
+        tfjsVersion: tf.version.tfjs,
+        generatedBy: 'nn-lang trainer (nn train)'
     };
 }
 
@@ -161,12 +176,12 @@ export async function writeRunArtifacts(
     tf: TF,
     desc: TrainingDescription,
     result: TrainResult,
-    options: { root?: string; date?: Date; runsDir?: string } = {}
+    options: { root?: string; date?: Date; runsDir?: string; backend?: BackendRequest } = {}
 ): Promise<{ dir: string; files: string[] }> {
     const date = options.date ?? new Date();
     // `runsDir` (the CLI's --out) replaces `<root>/.nn-runs` as the parent of the run folder.
     const dir = await createRunDirectory(options.root ?? dirname(desc.file), desc.model.name, date, options.runsDir);
     await saveModelFiles(tf, result.model, dir, { nn: { model: desc.model.name, file: desc.file, seed: result.seed } });
-    await writeFileAtomic(join(dir, METRICS_FILE), JSON.stringify(runMetrics(tf, desc, result, date), null, 2) + '\n');
+    await writeFileAtomic(join(dir, METRICS_FILE), JSON.stringify(runMetrics(tf, desc, result, date, options.backend), null, 2) + '\n');
     return { dir, files: [MODEL_FILE, WEIGHTS_FILE, METRICS_FILE].map(f => join(dir, f)) };
 }

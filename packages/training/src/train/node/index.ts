@@ -12,5 +12,6 @@ export {
     MODEL_FILE,
     WEIGHTS_FILE,
     METRICS_FILE,
-    type RunMetrics
+    type RunMetrics,
+    type BackendRequest
 } from './artifacts.js';
