@@ -1,6 +1,7 @@
 import type { DataSpec as LanguageDataSpec } from '@nn-lang/language';
 import { describe, expect, it } from 'vitest';
 import { DATASET_FACTS, GENERATOR_DEFAULTS, generateDataset, generatorSplitCounts, type DataSpec } from '../src/data/index.js';
+import { DATASETS } from '@nn-lang/language';
 
 // Compile-time contract: this package restates the language's DataSpec; tsc fails here if they drift.
 export const fromLanguage = (spec: LanguageDataSpec): DataSpec => spec;
@@ -30,5 +31,17 @@ describe('DATASET_FACTS', () => {
             const d = generateDataset({ kind: 'spiral', n, noise: GENERATOR_DEFAULTS.noise });
             expect({ trainCount: d.train.count, testCount: d.test!.count }).toEqual(generatorSplitCounts(n));
         }
+    });
+});
+
+// The checker (language catalogue) and the loaders each state a data set's shape and classes;
+// they must say the same, or data-mismatch would pass a model the trainer then refuses.
+describe('the checker and the loaders agree on every data set', () => {
+    it.each(DATASETS.map(d => d.name))('%s', name => {
+        const checker = DATASETS.find(d => d.name === name)!;
+        const loader = DATASET_FACTS[name as keyof typeof DATASET_FACTS];
+        expect(loader, `${name} has no loader facts`).toBeDefined();
+        expect({ sampleShape: loader.sampleShape, numClasses: loader.numClasses, task: loader.task })
+            .toEqual({ sampleShape: checker.sampleShape, numClasses: checker.numClasses, task: checker.task });
     });
 });

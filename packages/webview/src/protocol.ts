@@ -4,6 +4,7 @@
  * revives ArrayBuffers and typed arrays, everything else travels as JSON.
  */
 import type { TrainingDescription } from '@nn-lang/language';
+import type { StartEvent } from '@nn-lang/training/train';
 
 /** Bumped when a message changes shape: a restored webview of an older build is then ignored. */
 export const PROTOCOL_VERSION = 1;
@@ -89,18 +90,10 @@ export interface DataMessage {
     loadMs: number;
 }
 
-export interface StartedMessage {
+/** The trainer's start event (the backend travels in its own `backend` message). */
+export interface StartedMessage extends Omit<StartEvent, 'backend'> {
     type: 'started';
     runId: string;
-    seed: number;
-    epochs: number;
-    batchSize: number;
-    trainSamples: number;
-    validationSamples: number;
-    batchesPerEpoch: number;
-    totalBatches: number;
-    params: { total: number; trainable: number; nonTrainable: number };
-    memoryEstimateBytes: number;
 }
 
 /** Throttled batch progress (the webview draws every batch; the host needs a few per second). */
