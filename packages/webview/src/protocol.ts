@@ -4,7 +4,7 @@
  * revives ArrayBuffers and typed arrays, everything else travels as JSON.
  */
 import type { TrainingDescription } from '@nn-lang/language';
-import type { StartEvent } from '@nn-lang/training/train';
+import type { ProbeResult, StartEvent } from '@nn-lang/training/train';
 
 /** Bumped when a message changes shape: a restored webview of an older build is then ignored. */
 export const PROTOCOL_VERSION = 1;
@@ -76,6 +76,8 @@ export interface BackendMessage {
     fellBackFrom?: BackendName;
     /** Why this backend, in a sentence for the UI. */
     reason: string;
+    /** `auto` without a hardware GPU: samples/s each CPU backend reached on a few batches. */
+    probe?: ProbeResult[];
 }
 
 export interface DataMessage {

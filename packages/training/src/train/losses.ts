@@ -64,10 +64,18 @@ function categorical(tf: TF, y: tfjs.Tensor, p: tfjs.Tensor): tfjs.Scalar {
 
 export type MetricFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Scalar;
 
+/**
+ * The same metric on plain arrays: `labels` as the batch holds them (class indices for sparse and
+ * one-hot encodings, values otherwise), `preds` the model's outputs, `n` samples. Lets the trainer
+ * score a batch from memory it can read directly (cpu, wasm) without running tfjs kernels.
+ */
+export type ArrayMetricFn = (labels: ArrayLike<number>, preds: ArrayLike<number>, n: number) => number;
+
 export interface Metric {
     /** The key in logs: the name as the user wrote it. */
     name: string;
     fn: MetricFn;
+    onArrays?: ArrayMetricFn;
 }
 
 const METRIC_KINDS: Record<string, 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'mse' | 'mae'> = {
@@ -90,15 +98,15 @@ export function metricFunctions(tf: TF, names: string[], enc: TargetEncoding): M
         }
         switch (kind) {
             case 'accuracy':
-                return { name, fn: accuracyFunction(tf, enc) };
+                return { name, fn: accuracyFunction(tf, enc), onArrays: enc.outputUnits === 1 ? binaryAccuracyOnArrays(enc) : categoricalAccuracyOnArrays(enc) };
             case 'binary_accuracy':
-                return { name, fn: binaryAccuracy(tf) };
+                return { name, fn: binaryAccuracy(tf), onArrays: binaryAccuracyOnArrays(enc) };
             case 'categorical_accuracy':
-                return { name, fn: categoricalAccuracy(tf, enc) };
+                return { name, fn: categoricalAccuracy(tf, enc), onArrays: categoricalAccuracyOnArrays(enc) };
             case 'mse':
-                return { name, fn: (y, p) => tf.mean(tf.squaredDifference(p, asValues(tf, y, enc))) as tfjs.Scalar };
+                return { name, fn: (y, p) => tf.mean(tf.squaredDifference(p, asValues(tf, y, enc))) as tfjs.Scalar, onArrays: meanError(enc, d => d * d) };
             case 'mae':
-                return { name, fn: (y, p) => tf.mean(tf.abs(tf.sub(p, asValues(tf, y, enc)))) as tfjs.Scalar };
+                return { name, fn: (y, p) => tf.mean(tf.abs(tf.sub(p, asValues(tf, y, enc)))) as tfjs.Scalar, onArrays: meanError(enc, Math.abs) };
         }
     });
 }
@@ -123,4 +131,46 @@ function categoricalAccuracy(tf: TF, enc: TargetEncoding): MetricFn {
 /** Regression metrics on a classifier compare against the one-hot targets, as Keras would. */
 function asValues(tf: TF, y: tfjs.Tensor, enc: TargetEncoding): tfjs.Tensor {
     return enc.kind === 'sparse' ? tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), enc.outputUnits).toFloat() : y;
+}
+
+/** `binaryAccuracy` on arrays, where the labels are values shaped like the outputs. */
+function binaryAccuracyOnArrays(enc: TargetEncoding): ArrayMetricFn | undefined {
+    if (enc.kind !== 'value') return undefined;
+    return (y, p, n) => {
+        const count = n * enc.labelSize;
+        let hits = 0;
+        for (let i = 0; i < count; i++) if (p[i] > 0.5 === y[i] > 0.5) hits++;
+        return hits / count;
+    };
+}
+
+/** `categoricalAccuracy` on arrays: the first highest output is the predicted class. */
+function categoricalAccuracyOnArrays(enc: TargetEncoding): ArrayMetricFn | undefined {
+    if (enc.kind === 'value') return undefined;
+    const k = enc.outputUnits;
+    return (y, p, n) => {
+        let hits = 0;
+        for (let r = 0; r < n; r++) {
+            let best = 0;
+            for (let j = 1; j < k; j++) if (p[r * k + j] > p[r * k + best]) best = j;
+            if (best === y[r]) hits++;
+        }
+        return hits / n;
+    };
+}
+
+/** Mean of `err(prediction − target)` over every output, against one-hot targets for class labels. */
+function meanError(enc: TargetEncoding, err: (d: number) => number): ArrayMetricFn {
+    const k = enc.outputUnits;
+    const perSample = enc.kind === 'value' ? enc.labelSize : k;
+    return (y, p, n) => {
+        let sum = 0;
+        for (let r = 0; r < n; r++) {
+            for (let j = 0; j < perSample; j++) {
+                const target = enc.kind === 'value' ? y[r * perSample + j] : y[r] === j ? 1 : 0;
+                sum += err(p[r * perSample + j] - target);
+            }
+        }
+        return sum / (n * perSample);
+    };
 }

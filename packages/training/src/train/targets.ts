@@ -110,8 +110,18 @@ export function checkSplit(name: string, split: SplitLike, enc: TargetEncoding):
     }
 }
 
-/** Copies the rows `indices[start..end)` of a split into fresh input/target tensors. */
-export function makeBatch(tf: TF, split: SplitLike, indices: Int32Array | null, start: number, end: number, enc: TargetEncoding): { x: tfjs.Tensor; y: tfjs.Tensor } {
+/**
+ * Copies the rows `indices[start..end)` of a split into fresh input/target tensors. `labels` holds
+ * the batch's labels as the split stores them (class indices, or values), for scoring on arrays.
+ */
+export function makeBatch(
+    tf: TF,
+    split: SplitLike,
+    indices: Int32Array | null,
+    start: number,
+    end: number,
+    enc: TargetEncoding
+): { x: tfjs.Tensor; y: tfjs.Tensor; labels: Float32Array } {
     const n = end - start;
     const xs = new Float32Array(n * enc.inputSize);
     const ys = new Float32Array(n * enc.labelSize);
@@ -126,9 +136,12 @@ export function makeBatch(tf: TF, split: SplitLike, indices: Int32Array | null, 
     if (enc.kind === 'sparse') {
         y = tf.tensor1d(Int32Array.from(ys), 'int32');
     } else if (enc.kind === 'one-hot') {
-        y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(ys), 'int32'), enc.outputUnits).toFloat());
+        // Built here rather than with tf.oneHot: three kernels fewer per batch.
+        const hot = new Float32Array(n * enc.outputUnits);
+        for (let r = 0; r < n; r++) hot[r * enc.outputUnits + ys[r]] = 1;
+        y = tf.tensor(hot, [n, enc.outputUnits], 'float32');
     } else {
         y = tf.tensor(ys, [n, ...enc.outputShape], 'float32');
     }
-    return { x, y };
+    return { x, y, labels: ys };
 }

@@ -145,7 +145,9 @@ export class TrainingPage {
         const gl = b.webglRenderer ? `WebGL ${b.webglVersion ?? ''} renderer: ${b.webglRenderer}` : 'WebGL: unavailable';
         this.backendLine.replaceChildren(
             el('span', { class: `backend-badge backend-${b.name}`, title: b.reason }, `backend: ${b.name}`),
-            el('span', { class: 'muted', 'data-renderer': b.webglRenderer ?? '' }, gl)
+            el('span', { class: 'muted backend-why', title: b.reason }, backendWhy(b)),
+            // The renderer matters only when WebGL trains or was asked for and could not.
+            ...(b.name === 'webgl' || b.fellBackFrom === 'webgl' ? [el('span', { class: 'muted', 'data-renderer': b.webglRenderer ?? '' }, gl)] : [])
         );
         let warning = '';
         if (b.fellBackFrom) {
@@ -271,4 +273,14 @@ export class TrainingPage {
         }
         this.results.replaceChildren(...parts);
     }
+}
+
+/** Why this backend, short enough for one line: the probe's figures when `auto` measured. */
+function backendWhy(b: NonNullable<RunView['backend']>): string {
+    if (b.probe?.length) {
+        const figures = b.probe.map(r => (r.samplesPerSec !== undefined ? `${r.backend} ${formatRate(r.samplesPerSec)}` : `${r.backend} skipped`));
+        return `auto: fastest of ${figures.join(' · ')} samples/s`;
+    }
+    if (b.requested === 'auto') return 'auto: WebGL on a hardware GPU';
+    return b.fellBackFrom ? `${b.fellBackFrom} could not start` : 'as set in nn.training.backend';
 }
