@@ -9,7 +9,7 @@ import { buildModel } from './build-model.js';
 import { TrainingError } from './errors.js';
 import { evaluateEncoded } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
-import { accuracyFunction, canonicalLoss, lossFunction, metricFunctions, type Metric } from './losses.js';
+import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
 import { checkMemory, DEFAULT_MEMORY_LIMIT, estimateTrainingMemory } from './memory.js';
 import { createFusedUpdater, type FusedSettings, type Updater } from './fused-optimizer.js';
 import { createOptimizer, optimizerSlots, type OptimizerSetup } from './optimizers.js';
@@ -170,6 +170,7 @@ export async function train(
             : tfjsUpdater(tf, setup);
     // On cpu and wasm the batch's loss and outputs are read where they lie and scored in JS.
     const scoreOnArrays = options.fusedOptimizer !== false && readsInPlace(tf) && metrics.every(m => m.onArrays);
+    const lossOnArrays = scoreOnArrays ? arrayLoss(loss, enc) : undefined;
     const yieldFn = options.yieldFn ?? defaultYield;
     const yieldEveryMs = options.yieldEveryMs ?? 15;
     const evalBatch = options.evaluationBatchSize ?? 256;
@@ -232,7 +233,8 @@ export async function train(
                 const start = b * batchSize;
                 const end = Math.min(order.length, start + batchSize);
                 const n = end - start;
-                const { x, y, labels } = makeBatch(tf, dataset.train, order, start, end, enc);
+                // The loss on arrays needs no target tensor.
+                const { x, y, labels } = makeBatch(tf, dataset.train, order, start, end, enc, !lossOnArrays);
                 dropout.reseed();
                 let preds: tfjs.Tensor | undefined;
                 let step: { value: tfjs.Scalar; grads: tfjs.NamedTensorMap };
@@ -242,7 +244,7 @@ export async function train(
                         const p = model.apply(x, { training: true }) as tfjs.Tensor;
                         // Kept for the metrics: Keras reports training metrics on the training-mode outputs.
                         preds = tf.keep(p);
-                        let total = lossFn(y, p);
+                        let total = lossOnArrays ? lossOp(tf, lossOnArrays, labels, n)(p) : lossFn(y!, p);
                         for (const r of model.calculateLosses()) total = tf.add(total, r);
                         return total;
                     }, variables);
@@ -250,12 +252,12 @@ export async function train(
                         const p = valuesOf(tf, preds!);
                         values = [valuesOf(tf, step.value)[0], ...metrics.map(m => m.onArrays!(labels, p, n))];
                     } else {
-                        const stats = tf.tidy(() => tf.stack([step.value, ...metrics.map(m => m.fn(y, preds!))]));
+                        const stats = tf.tidy(() => tf.stack([step.value, ...metrics.map(m => m.fn(y!, preds!))]));
                         values = await stats.data();
                         stats.dispose();
                     }
                 } finally {
-                    tf.dispose([x, y]);
+                    tf.dispose(y ? [x, y] : [x]);
                     preds?.dispose();
                 }
                 const { value, grads } = step;
@@ -312,6 +314,28 @@ export async function train(
     } catch (e) {
         return fail(e);
     }
+}
+
+/**
+ * The batch's loss as one op whose value and gradient are computed on the predictions where they
+ * lie (cpu, wasm) — no kernels; `labels` are the batch's labels as arrays.
+ */
+function lossOp(tf: TF, loss: ArrayLoss, labels: Float32Array, n: number): (p: tfjs.Tensor) => tfjs.Scalar {
+    const op = (p: tfjs.Tensor, save: tfjs.GradSaveFunc) => {
+        save([p]);
+        return {
+            value: tf.scalar(loss.value(labels, valuesOf(tf, p), n)),
+            gradFunc: (dy: tfjs.Tensor, saved: tfjs.Tensor[]) => {
+                const pred = saved[0];
+                const g = new Float32Array(pred.size);
+                loss.gradient(labels, valuesOf(tf, pred), n, g);
+                const scale = valuesOf(tf, dy)[0];
+                if (scale !== 1) for (let i = 0; i < g.length; i++) g[i] *= scale;
+                return tf.tensor(g, pred.shape, 'float32');
+            }
+        };
+    };
+    return tf.customGrad(op as unknown as Parameters<TF["customGrad"]>[0]) as (p: tfjs.Tensor) => tfjs.Scalar;
 }
 
 /** tfjs's own optimizer, with Keras's clipping applied first. */
