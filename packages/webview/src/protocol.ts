@@ -4,7 +4,7 @@
  * revives ArrayBuffers and typed arrays, everything else travels as JSON.
  */
 import type { TrainingDescription } from '@nn-lang/language';
-import type { StartEvent } from '@nn-lang/training/train';
+import type { SavedModel, StartEvent } from '@nn-lang/training/train';
 
 /** Bumped when a message changes shape: a restored webview of an older build is then ignored. */
 export const PROTOCOL_VERSION = 1;
@@ -160,13 +160,7 @@ export interface GridResult {
 }
 
 /** The trained model in tfjs's LayersModel format, as `tf.io.withSaveHandler` hands it over. */
-export interface ModelArtifactsPayload {
-    modelTopology: object;
-    weightSpecs: { name: string; shape: number[]; dtype: string }[];
-    weightData: ArrayBuffer;
-    generatedBy?: string;
-    convertedBy?: string | null;
-}
+export type ModelArtifactsPayload = SavedModel;
 
 export interface DoneMessage {
     type: 'done';

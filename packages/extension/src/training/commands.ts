@@ -3,6 +3,7 @@
  * `NN: Show Model Summary`, the `▶ Train | Summary` lenses, and the serializer that brings a
  * training view back after a reload. Registered from extension.ts with one call.
  */
+import { checkOutputFolder, outputRoot, RunFolderError, RUNS_FOLDER } from '@nn-lang/training/runs';
 import { isBackendPreference, TRAINING_VIEW_TYPE, type BackendPreference } from '@nn-lang/webview';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -118,13 +119,25 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
             void vscode.window.showErrorMessage(`Cannot train ${block.model}: ${message}`);
             return;
         }
+        const outputDirectory = vscode.workspace.getConfiguration('nn.training', document.uri).get<string>('outputDirectory', RUNS_FOLDER);
+        if (document.uri.scheme === 'file') {
+            // Refused before training, not after it: a folder the run could not be saved into.
+            try {
+                await checkOutputFolder(outputRoot(block.description.file, outputDirectory));
+            } catch (e) {
+                if (!(e instanceof RunFolderError)) throw e;
+                output.error(`Training ${block.model}: ${e.message}`);
+                void vscode.window.showErrorMessage(`Cannot train ${block.model}: ${e.message}. Choose another folder in the nn.training.outputDirectory setting.`);
+                return;
+            }
+        }
         const run = new TrainingRunController(block.description, payload, {
             extensionUri: context.extensionUri,
             documentUri: document.uri,
             output,
             diagnostics,
             backend: backendSetting(document.uri),
-            outputDirectory: vscode.workspace.getConfiguration('nn.training', document.uri).get<string>('outputDirectory', '.nn-runs')
+            outputDirectory
         });
         runs.add(run);
         updateContext();

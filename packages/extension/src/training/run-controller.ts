@@ -7,7 +7,7 @@ import type { TrainingDescription } from '@nn-lang/language';
 import type { BackendMessage, BackendPreference, DataMessage, DataPayload, DoneMessage, ErrorMessage, StartedMessage, WebviewMessage } from '@nn-lang/webview';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { outputRoot, runFolderName, writeRun } from './artifacts.js';
+import { outputRoot, runFolderName, runMetrics, writeRunFolder, type RunMetrics } from '@nn-lang/training/runs';
 import { TrainingPanel } from './panel.js';
 import { formatProgress } from './messages.js';
 
@@ -156,46 +156,31 @@ export class TrainingRunController implements vscode.Disposable {
         for (const s of this.subscriptions) s.dispose();
     }
 
-    private metrics(done?: DoneMessage, error?: ErrorMessage): object {
-        const d = this.description;
+    private metrics(done: DoneMessage): Omit<RunMetrics, 'files'> {
         const finishedAt = new Date();
-        return {
-            model: d.model.name,
-            file: d.file,
-            line: d.line,
-            startedAt: this.startedAt.toISOString(),
-            finishedAt: finishedAt.toISOString(),
+        return runMetrics({
+            description: this.description,
+            startedAt: this.startedAt,
+            finishedAt,
             durationSeconds: (finishedAt.getTime() - this.startedAt.getTime()) / 1000,
-            trainingSeconds: done?.seconds,
-            stopped: done?.stopped ?? false,
-            ...(done?.stopped ? { note: `stopped by request after ${done.epochsCompleted} of ${done.epochs} epochs; the saved model is the one at the stop` } : {}),
-            ...(done?.stoppedAt ? { stoppedAt: done.stoppedAt } : {}),
-            ...(error ? { error: error.message } : {}),
-            epochsCompleted: done?.epochsCompleted ?? error?.history?.length ?? 0,
-            settings: {
-                data: d.data,
-                loss: d.loss,
-                optimizer: d.optimizer,
-                metrics: d.metrics,
-                epochs: d.epochs,
-                batchSize: d.batchSize,
-                validation: d.validation ?? null
-            },
-            seed: done?.seed ?? this.started?.seed ?? d.seed ?? null,
+            trainingSeconds: done.seconds,
+            stopped: done.stopped,
+            stoppedAt: done.stoppedAt,
+            history: done.history,
+            test: done.test,
+            seed: done.seed ?? this.started?.seed ?? this.description.seed ?? null,
             backend: {
                 requested: this.ctx.backend,
-                used: done?.backend ?? this.backend?.name ?? null,
+                used: done.backend ?? this.backend?.name ?? null,
                 webglRenderer: this.backend?.webglRenderer ?? null,
                 softwareRendered: this.backend?.softwareRendered ?? null,
                 reason: this.backend?.reason ?? null
             },
-            params: d.model.params,
-            dataset: this.data ? { name: this.data.name, description: this.data.description, trainCount: this.data.trainCount, testCount: this.data.testCount, loadMs: this.data.loadMs } : null,
-            history: done?.history ?? error?.history ?? [],
-            test: done?.test ?? null,
-            confusionMatrix: done?.confusion ? { classNames: done.confusion.classNames, matrix: done.confusion.matrix } : null,
-            generatedBy: 'nn-lang VS Code extension (training view)'
-        };
+            dataset: this.data ? { name: this.data.name, description: this.data.description, trainCount: this.data.trainCount, testCount: this.data.testCount, loadMs: this.data.loadMs } : undefined,
+            confusion: done.confusion,
+            generatedBy: 'nn-lang VS Code extension (training view)',
+            modelSaved: done.modelArtifacts !== undefined
+        });
     }
 
     private async complete(done: DoneMessage): Promise<void> {
@@ -210,20 +195,26 @@ export class TrainingRunController implements vscode.Disposable {
         try {
             if (this.ctx.documentUri.scheme === 'file') {
                 const root = outputRoot(this.description.file, this.ctx.outputDirectory);
-                folder = await writeRun(root, runFolderName(name, this.startedAt), { artifacts: done.modelArtifacts, metrics: this.metrics(done) });
-                this.ctx.output.info(`${name}: wrote ${folder}${done.modelArtifacts ? '' : ' (metrics only: no epoch finished)'}`);
+                const metadata = { nn: { model: name, file: this.description.file, seed: done.seed } };
+                folder = (await writeRunFolder(root, runFolderName(name, this.startedAt), { model: done.modelArtifacts, metadata, metrics: this.metrics(done) })).dir;
+                this.ctx.output.info(`${name}: wrote ${folder}${done.modelArtifacts ? '' : ' (metrics.json only: no model to save)'}`);
             }
         } catch (e) {
             this.ctx.output.error(`${name}: could not write the run folder: ${(e as Error).message}`);
             void vscode.window.showErrorMessage(`Training ${name} finished, but its files could not be written: ${(e as Error).message}`);
         }
         this.finish(done.stopped ? 'stopped' : 'done');
+        const verb = done.stopped ? 'stopped' : 'finished';
         if (folder) {
             const open = 'Open folder';
-            const choice = await vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. Saved in ${vscode.workspace.asRelativePath(folder)}.`, open);
+            // Exactly what the folder holds: a view stopped in its first epoch has no model to keep.
+            const kept = done.modelArtifacts
+                ? `Saved the model and its metrics in ${vscode.workspace.asRelativePath(folder)}.`
+                : `No epoch finished, so there is no model to save: only metrics.json is in ${vscode.workspace.asRelativePath(folder)}.`;
+            const choice = await vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. ${kept}`, open);
             if (choice === open) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
         } else {
-            void vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. (Save the .nn file to keep the trained model.)`);
+            void vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. (Save the .nn file to keep the trained model.)`);
         }
     }
 
