@@ -2,13 +2,10 @@
  * Custom requests the training commands send to the language server (see
  * training/lsp-protocol.ts). Registered from server.ts with one call.
  */
-import { describeTraining, lineOf, type NnServices } from '@nn-lang/language';
+import { describeTraining, documentProblems, formatSummary, lineOf, type NnServices } from '@nn-lang/language';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { createRequestHandler, type LangiumSharedServices } from 'langium/lsp';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-// The CLI's Keras-style table (a pure function of the analysis). Imported by path: the CLI
-// package's entry also pulls in its train command, which the server must not bundle.
-import { formatSummary } from '../../cli/src/summary.js';
 import {
     SUMMARY_REQUEST,
     TRAIN_BLOCKS_REQUEST,
@@ -23,10 +20,7 @@ import {
 const VERSION_WAIT_MS = 10_000;
 
 function errorsOf(document: LangiumDocument): ProblemInfo[] {
-    return (document.diagnostics ?? [])
-        .filter(d => d.severity === 1)
-        .map(d => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, message: typeof d.message === 'string' ? d.message : d.message.value, code: d.code === undefined ? undefined : String(d.code) }))
-        .sort((a, b) => a.line - b.line || a.column - b.column);
+    return documentProblems(document).filter(p => p.severity === 'error');
 }
 
 /**
