@@ -5,12 +5,15 @@
 import { describeTraining, documentProblems, formatSummary, lineOf, type NnServices } from '@nn-lang/language';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { createRequestHandler, type LangiumSharedServices } from 'langium/lsp';
-import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import * as v from 'valibot';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import {
-    SUMMARY_REQUEST,
-    TRAIN_BLOCKS_REQUEST,
+    describeIssues,
+    SUMMARY,
+    TRAIN_BLOCKS,
     type DocumentRequestParams,
     type ProblemInfo,
+    type RequestType,
     type SummaryParams,
     type SummaryResult,
     type TrainBlocksResult
@@ -63,7 +66,8 @@ export function trainBlocks(services: NnServices, document: LangiumDocument): Tr
         const inBlock = (p: ProblemInfo) =>
             (p.line >= line && p.line <= endLine) || (modelNode !== undefined && p.line >= modelNode.range.start.line + 1 && p.line <= modelNode.range.end.line + 1);
         return {
-            model: train.node.model.$refText,
+            // `train {` while typing: no model name yet.
+            model: train.node.model?.$refText ?? '',
             line,
             endLine,
             description: describeTraining(train, document.uri),
@@ -83,23 +87,30 @@ export function summary(services: NnServices, document: LangiumDocument, model?:
     return { ...base, text: models.map(formatSummary).join('\n') };
 }
 
+/**
+ * Registers a custom request whose parameters are checked against its schema on arrival: a
+ * request that fails is logged and answered with InvalidParams, never handed to the handler.
+ */
+function onCheckedRequest<P extends DocumentRequestParams, R extends object>(
+    connection: Connection,
+    shared: LangiumSharedServices,
+    type: RequestType<P, R>,
+    answer: (services: NnServices, document: LangiumDocument, params: P) => R
+): void {
+    const handler = createRequestHandler<P, R>((services, document, params) => answer(services as NnServices, document, params), shared, DocumentState.Validated);
+    connection.onRequest(type.method, async (raw: unknown, token: CancellationToken) => {
+        const read = v.safeParse(type.params, raw);
+        if (!read.success) {
+            const problem = describeIssues(read.issues);
+            connection.console.warn(`${type.method}: refused malformed parameters: ${problem}`);
+            return new ResponseError(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
+        }
+        await documentAtVersion(shared, read.output, token);
+        return handler(read.output, token);
+    });
+}
+
 export function registerTrainingRequests(connection: Connection, shared: LangiumSharedServices): void {
-    const blocks = createRequestHandler<DocumentRequestParams, TrainBlocksResult>(
-        (services, document) => trainBlocks(services as NnServices, document),
-        shared,
-        DocumentState.Validated
-    );
-    connection.onRequest(TRAIN_BLOCKS_REQUEST, async (params: DocumentRequestParams, token: CancellationToken) => {
-        await documentAtVersion(shared, params, token);
-        return blocks(params, token);
-    });
-    const summaries = createRequestHandler<SummaryParams, SummaryResult>(
-        (services, document, params) => summary(services as NnServices, document, params.model),
-        shared,
-        DocumentState.Validated
-    );
-    connection.onRequest(SUMMARY_REQUEST, async (params: SummaryParams, token: CancellationToken) => {
-        await documentAtVersion(shared, params, token);
-        return summaries(params, token);
-    });
+    onCheckedRequest(connection, shared, TRAIN_BLOCKS, (services, document) => trainBlocks(services, document));
+    onCheckedRequest(connection, shared, SUMMARY, (services, document, params: SummaryParams) => summary(services, document, params.model));
 }

@@ -21,7 +21,7 @@ import type {
     SampleResult,
     TestMetrics,
     WebviewMessage
-} from './protocol.js';
+} from './protocol/index.js';
 import type { BatchEvent } from './state.js';
 import { confusionMatrix, evaluate, predictGrid, samplePredictions, saveModelToMemory, train, TrainingError } from './trainer.js';
 

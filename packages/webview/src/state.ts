@@ -15,7 +15,7 @@ import {
     type StartedMessage,
     type TestMetrics,
     type WebviewMessage
-} from './protocol.js';
+} from './protocol/index.js';
 
 export type Point = [number, number];
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TrainCodeLensProvider } from './codelens.js';
-import { SUMMARY_REQUEST, TRAIN_BLOCKS_REQUEST, type DocumentRequestParams, type SummaryParams, type SummaryResult, type TrainBlockInfo, type TrainBlocksResult } from './lsp-protocol.js';
+import { languageServerRequests } from './lsp-client.js';
+import type { TrainBlockInfo } from './lsp-protocol.js';
 import { dataPayload, PayloadError } from './data-payload.js';
 import { blockAt, refusal } from './messages.js';
 import { TrainingPanel } from './panel.js';
@@ -24,19 +25,6 @@ export const COMMANDS = {
 
 /** Context key: true while a run is going (enables `NN: Stop Training`). */
 const ACTIVE_CONTEXT = 'nn.trainingActive';
-
-export interface NnRequests {
-    trainBlocks(document: vscode.TextDocument): Promise<TrainBlocksResult>;
-    summary(document: vscode.TextDocument, model?: string): Promise<SummaryResult>;
-}
-
-export function languageServerRequests(client: LanguageClient): NnRequests {
-    const params = (document: vscode.TextDocument): DocumentRequestParams => ({ textDocument: { uri: document.uri.toString() }, version: document.version });
-    return {
-        trainBlocks: document => client.sendRequest<TrainBlocksResult>(TRAIN_BLOCKS_REQUEST, params(document)),
-        summary: (document, model) => client.sendRequest<SummaryResult>(SUMMARY_REQUEST, { ...params(document), model } satisfies SummaryParams)
-    };
-}
 
 function backendSetting(scope: vscode.Uri): BackendPreference {
     const value = vscode.workspace.getConfiguration('nn.training', scope).get<string>('backend', 'webgl');
@@ -71,7 +59,7 @@ async function pickBlock(blocks: TrainBlockInfo[], fileName: string): Promise<Tr
 }
 
 export function registerTrainingFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
-    const requests = languageServerRequests(client);
+    const requests = languageServerRequests(client, line => output.warn(line));
     const diagnostics = vscode.languages.createDiagnosticCollection('nn-training');
     const runs = new Set<TrainingRunController>();
     const updateContext = () => void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT, [...runs].some(r => r.active));
@@ -82,7 +70,14 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
         const document = await nnDocument(uri);
         if (!document) return;
         const fileName = path.basename(document.fileName);
-        const result = await requests.trainBlocks(document);
+        let result;
+        try {
+            result = await requests.trainBlocks(document);
+        } catch (e) {
+            output.error(`Train: ${(e as Error).message}`);
+            void vscode.window.showErrorMessage(`Cannot train: ${(e as Error).message}`);
+            return;
+        }
         if (result.blocks.length === 0) {
             void vscode.window.showErrorMessage(`${fileName} has no train block. Add one: train ModelName { data = xor, loss = binary_crossentropy, … }`);
             return;
@@ -169,7 +164,14 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
     async function summary(uri?: vscode.Uri, model?: string): Promise<void> {
         const document = await nnDocument(uri);
         if (!document) return;
-        const result = await requests.summary(document, model);
+        let result;
+        try {
+            result = await requests.summary(document, model);
+        } catch (e) {
+            output.error(`Summary: ${(e as Error).message}`);
+            void vscode.window.showErrorMessage(`Cannot show the summary: ${(e as Error).message}`);
+            return;
+        }
         const fileName = path.basename(document.fileName);
         if (result.errors.length) return showRefusal(refusal('summarise the models', fileName, result.errors));
         if (result.models.length === 0) {

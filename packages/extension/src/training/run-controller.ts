@@ -8,7 +8,7 @@ import type { BackendMessage, BackendPreference, DataMessage, DataPayload, DoneM
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { outputRoot, runFolderName, runMetrics, writeRunFolder, type RunMetrics } from '@nn-lang/training/runs';
-import { TrainingPanel } from './panel.js';
+import { TrainingPanel, type RefusedMessage } from './panel.js';
 import { formatProgress } from './messages.js';
 
 export type RunOutcome = 'done' | 'stopped' | 'error' | 'closed';
@@ -47,6 +47,7 @@ export class TrainingRunController implements vscode.Disposable {
         this.panel = TrainingPanel.create(ctx.extensionUri, `Train ${description.model.name}`);
         this.subscriptions.push(
             this.panel.onMessage(m => void this.onMessage(m)),
+            this.panel.onRefusedMessage(r => this.onRefused(r)),
             this.panel.onDidDispose(() => {
                 if (!this.outcome) {
                     this.ctx.output.warn(`Training view of ${this.label} closed while training: the run ended without saving.`);
@@ -68,8 +69,12 @@ export class TrainingRunController implements vscode.Disposable {
     /** Sends the run to the page once its script is running. */
     async start(): Promise<void> {
         this.showProgress();
-        await this.panel.ready();
+        const ready = await this.panel.ready();
         if (!this.active) return;
+        if (!ready.compatible) {
+            this.abandon(`its view is of another version of the extension (protocol ${ready.protocol}). Close the view and train again`);
+            return;
+        }
         this.ctx.output.info(`Training ${this.label} on ${this.ctx.backend} (run ${this.runId})`);
         this.startPosted = true;
         await this.panel.post({ type: 'start', runId: this.runId, description: this.description, data: this.payload, backend: this.ctx.backend });
@@ -107,7 +112,32 @@ export class TrainingRunController implements vscode.Disposable {
         this.progressReporter?.report({ message, increment: increment > 0 ? increment : undefined });
     }
 
+    /** Ends the run because its view cannot be relied on; nothing is saved. */
+    private abandon(why: string): void {
+        if (!this.active) return;
+        const name = this.description.model.name;
+        this.ctx.output.error(`Training ${this.label} ended: ${why}.`);
+        this.finish('error');
+        void vscode.window.showErrorMessage(`Training ${name} ended: ${why}. Nothing was saved.`);
+    }
+
+    /** A message that failed its schema is logged and dropped; when it was this run's end, the run ends here. */
+    private onRefused(refused: RefusedMessage): void {
+        if (refused.runId !== undefined && refused.runId !== this.runId) return;
+        this.ctx.output.warn(`Training view of ${this.label}: dropped a malformed '${refused.type ?? '?'}' message: ${refused.problem}`);
+        if (refused.type === 'done' || refused.type === 'error') this.abandon(`the training view sent a '${refused.type}' message this extension could not read (${refused.problem})`);
+    }
+
     private async onMessage(message: WebviewMessage): Promise<void> {
+        try {
+            await this.handle(message);
+        } catch (error) {
+            // A bug here must not leave the run "active" for good (and the Stop command enabled).
+            this.abandon(`an internal error occurred while handling its '${message.type}' message: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+
+    private async handle(message: WebviewMessage): Promise<void> {
         if ('runId' in message && message.runId !== undefined && message.runId !== this.runId) return;
         switch (message.type) {
             case 'ready':
@@ -218,23 +248,39 @@ export class TrainingRunController implements vscode.Disposable {
         }
     }
 
+    /**
+     * Files the run itself was given: only these may be marked or opened for an error the view
+     * reports (its `file` is the view's word, not a fact).
+     */
+    private knownFiles(): Set<string> {
+        const files = new Set([this.description.file]);
+        if (this.description.data.kind === 'csv') files.add(this.description.data.path);
+        if (this.payload.kind === 'csv-text') files.add(this.payload.file);
+        return files;
+    }
+
     private async fail(error: ErrorMessage): Promise<void> {
         const name = this.description.model.name;
         this.ctx.output.error(`${name}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-        if (error.file && error.line !== undefined) {
+        let where: { file: string; line: number } | undefined;
+        if (error.file !== undefined && error.line !== undefined) {
+            if (this.knownFiles().has(error.file)) where = { file: error.file, line: error.line };
+            else this.ctx.output.warn(`${name}: the training view placed the error in '${error.file}', a file this run was not given: not shown there.`);
+        }
+        if (where) {
             // A CSV line or a layer: the problem shows where it is, not only in a toast.
-            const uri = vscode.Uri.file(error.file);
-            const line = Math.max(0, error.line - 1);
+            const uri = vscode.Uri.file(where.file);
+            const line = where.line - 1;
             const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), error.message, vscode.DiagnosticSeverity.Error);
             diagnostic.source = 'nn training';
             this.ctx.diagnostics.set(uri, [...(this.ctx.diagnostics.get(uri) ?? []), diagnostic]);
         }
         this.finish('error');
-        const where = error.file && error.line !== undefined ? 'Show problem' : undefined;
-        const choice = await vscode.window.showErrorMessage(`Training ${name} failed: ${error.message}${error.hint ? ` ${error.hint}` : ''}`, ...(where ? [where] : []));
-        if (choice === where && error.file && error.line !== undefined) {
-            const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(error.file));
-            const pos = new vscode.Position(error.line - 1, 0);
+        const show = where ? 'Show problem' : undefined;
+        const choice = await vscode.window.showErrorMessage(`Training ${name} failed: ${error.message}${error.hint ? ` ${error.hint}` : ''}`, ...(show ? [show] : []));
+        if (where && choice === show) {
+            const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(where.file));
+            const pos = new vscode.Position(where.line - 1, 0);
             await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
         }
     }
