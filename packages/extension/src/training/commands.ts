@@ -67,6 +67,11 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
     context.subscriptions.push(diagnostics, summaries);
 
     async function train(uri?: vscode.Uri, line?: number): Promise<void> {
+        if (!vscode.workspace.isTrusted) {
+            // Training reads data files named in the .nn file and runs a model in a view.
+            void vscode.window.showWarningMessage('Training is off in Restricted Mode: a .nn file names data files to read. Trust this folder (Manage Workspace Trust) to train; checking and hints work without it.');
+            return;
+        }
         const document = await nnDocument(uri);
         if (!document) return;
         const fileName = path.basename(document.fileName);
