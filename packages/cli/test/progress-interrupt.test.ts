@@ -30,6 +30,7 @@ function terminal(columns = 120) {
 }
 
 /** The text the terminal shows on its current line after all writes (CR and erase-line honoured). */
+/* eslint-disable no-control-regex -- terminal escape sequences are what this reads */
 function visibleLine(writes: string[]): string {
     let line = '';
     for (const w of writes.join('').split(/(\r|\x1b\[\d*[GK]|\x1b\[\d*;?\d*H)/)) {
@@ -39,6 +40,7 @@ function visibleLine(writes: string[]): string {
     }
     return line;
 }
+/* eslint-enable no-control-regex */
 
 describe('progress bar', () => {
     it('draws the epoch, its batches, the loss, metrics, speed and the run’s time left', () => {
