@@ -122,7 +122,17 @@ export class FakeWebviewPanel {
 
 export const panels: FakeWebviewPanel[] = [];
 
+/** Registered commands, by id: a test runs one as VS Code would. */
+export const registeredCommands = new Map<string, (...args: unknown[]) => unknown>();
+
+/** Settings a test sets, by `section.key`. */
+export const settings = new Map<string, unknown>();
+
+/** Documents `openTextDocument` knows, by path: `{ languageId, text }`. */
+export const documents = new Map<string, { languageId: string; version?: number }>();
+
 export const window = {
+    activeTextEditor: undefined as unknown,
     createWebviewPanel: (_viewType: string, title: string) => {
         const panel = new FakeWebviewPanel(title);
         panels.push(panel);
@@ -133,15 +143,36 @@ export const window = {
     showInformationMessage: async (message: string, ...items: string[]) => (shown.push({ kind: 'info', message, items }), undefined),
     showWarningMessage: async (message: string, ...items: string[]) => (shown.push({ kind: 'warning', message, items }), undefined),
     showErrorMessage: async (message: string, ...items: string[]) => (shown.push({ kind: 'error', message, items }), undefined),
-    showTextDocument: async () => undefined
+    showTextDocument: async () => undefined,
+    showQuickPick: async () => undefined,
+    registerWebviewPanelSerializer: () => new Disposable()
 };
 
 export const workspace = {
     asRelativePath: (path: string | Uri) => String(typeof path === 'string' ? path : path.path),
-    openTextDocument: async (uri: Uri) => ({ uri }),
+    openTextDocument: async (uri: Uri) => {
+        const known = documents.get(uri.path);
+        return { uri, fileName: uri.path, languageId: known?.languageId ?? 'plaintext', version: known?.version ?? 1 };
+    },
+    getConfiguration: (section: string) => ({ get: <T>(key: string, fallback: T) => (settings.has(`${section}.${key}`) ? (settings.get(`${section}.${key}`) as T) : fallback) }),
+    registerTextDocumentContentProvider: () => new Disposable(),
+    onDidChangeTextDocument: () => new Disposable(),
+    textDocuments: [] as unknown[],
     isTrusted: true
 };
 
 export const commands = {
-    executeCommand: async () => undefined
+    executeCommand: async () => undefined,
+    registerCommand: (id: string, run: (...args: unknown[]) => unknown) => {
+        registeredCommands.set(id, run);
+        return new Disposable(() => registeredCommands.delete(id));
+    }
+};
+
+export const languages = {
+    createDiagnosticCollection: () => {
+        const entries = new Map<string, unknown[]>();
+        return { get: (uri: Uri) => entries.get(uri.path), set: (uri: Uri, list: unknown[]) => void entries.set(uri.path, list), clear: () => entries.clear(), dispose: () => {} };
+    },
+    registerCodeLensProvider: () => new Disposable()
 };
