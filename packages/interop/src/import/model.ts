@@ -35,6 +35,15 @@ function tfjsSnake(className: string): string {
     return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * The label a layer had in the .nn file our trainer built it from: it names a labelled statement's
+ * layer `<class>_<index>_<label>` (build-model.ts).
+ */
+function trainerLabel(layer: GraphLayer): string | undefined {
+    const prefix = tfjsSnake(layer.className).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`^${prefix}_\\d+_([A-Za-z_]\\w*)$`).exec(layer.name)?.[1];
+}
+
 /** An .nn identifier from a Keras name. */
 export function nnIdentifier(name: string, taken: Set<string>): string {
     let id = name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -131,8 +140,13 @@ export function importGraph(graph: Graph): ImportedModel {
             if (others.includes(graph.input.name)) {
                 throw new ImportError(byName.get(name)!.where, `merges the model's input "${graph.input.name}" into a later tensor; .nn can merge only labelled layers (add an Activation(linear) after the input)`);
             }
-            for (const o of others) if (!labelOf.has(o)) labelOf.set(o, nnIdentifier(o, taken));
+            for (const o of others) if (!labelOf.has(o)) labelOf.set(o, nnIdentifier(trainerLabel(byName.get(o)!) ?? o, taken));
         });
+        // Labels nn-lang's trainer recorded in layer names come back even where no merge reads them.
+        for (const name of order) {
+            const label = trainerLabel(byName.get(name)!);
+            if (label && !labelOf.has(name)) labelOf.set(name, nnIdentifier(label, taken));
+        }
         for (const [name, label] of labelOf) statements.get(name)!.label = label;
         for (const [name, others] of mergeReads) statements.get(name)!.merges = others.map(o => labelOf.get(o)!);
         return { name: graph.name, input: graph.input.shape, statements: order.map(n => statements.get(n)!), problems };

@@ -7,6 +7,7 @@
 import type { LayerDescription } from '@nn-lang/language';
 import { pyBool, pyFloat, pyString, pyTuple } from '../python/literals.js';
 import { args, paddingOf, sampleAxis } from '../shared/keras-math.js';
+import { transpose, type AnyTensor, type Tensor } from '../weights/tensor.js';
 import type { TorchHelper } from './helpers.js';
 
 /** `last`: Keras's channels-last order; `first`: PyTorch's (batch, channels, spatial…). */
@@ -42,15 +43,31 @@ export interface TorchMapping {
     carriesMask?: (layer: LayerDescription) => boolean;
     /** Expression form of a Keras mask this layer creates (Embedding); `input` is its input. */
     createsMask?: (layer: LayerDescription, input: string) => string | undefined;
+    /** Trained Keras weights (kernel, bias, …) → this module's state_dict entries (relative names). */
+    weights?: (layer: LayerDescription, keras: KerasWeights) => Record<string, AnyTensor>;
+}
+
+/** One statement's Keras weights by their Keras names. */
+export type KerasWeights = (name: string) => Tensor;
+
+/** Dense and convolution kernels: Keras [..., in, out] → PyTorch [out, in, ...]. */
+function kernelWeights(layer: LayerDescription, keras: KerasWeights): Record<string, AnyTensor> {
+    const kernel = keras('kernel');
+    const rank = kernel.shape.length;
+    const perm = rank === 2 ? [1, 0] : [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, i) => i)];
+    const out: Record<string, AnyTensor> = { weight: transpose(kernel, perm) };
+    if (layer.args.use_bias !== false) out.bias = keras('bias');
+    return out;
 }
 
 /** Keras activations as PyTorch expressions. */
-export const TORCH_ACTIVATIONS: Record<string, (x: string, use: (h: TorchHelper) => void) => string> = {
+export const TORCH_ACTIVATIONS: Record<string, (x: string, use: (h: TorchHelper) => void, channelsFirst: boolean) => string> = {
     linear: x => x,
     relu: x => `torch.relu(${x})`,
     sigmoid: x => `torch.sigmoid(${x})`,
     tanh: x => `torch.tanh(${x})`,
-    softmax: x => `torch.softmax(${x}, dim=-1)`,
+    // Keras's softmax runs over the channels: axis 1 while a tensor is channels-first.
+    softmax: (x, _, channelsFirst) => `torch.softmax(${x}, dim=${channelsFirst ? 1 : -1})`,
     leaky_relu: x => `F.leaky_relu(${x}, 0.2)`,
     elu: x => `F.elu(${x})`,
     selu: x => `F.selu(${x})`,
@@ -65,10 +82,10 @@ export const TORCH_ACTIVATIONS: Record<string, (x: string, use: (h: TorchHelper)
     }
 };
 
-export function activation(name: string, x: string, ctx: Pick<TorchContext, 'use'>): string {
+export function activation(name: string, x: string, ctx: Pick<TorchContext, 'use' | 'layout' | 'layer'>): string {
     const f = TORCH_ACTIVATIONS[name];
     if (!f) throw new Error(`no PyTorch form for the activation ${name}`);
-    return f(x, h => ctx.use(h));
+    return f(x, h => ctx.use(h), ctx.layout === 'first' && ctx.layer.outputShape.length > 1);
 }
 
 const always = () => true;
@@ -112,7 +129,8 @@ function convolution(rank: 1 | 2): TorchMapping {
             ctx.initializer(`${ctx.attr}.weight`, a.str('kernel_initializer'), kernelShape);
             if (a.bool('use_bias')) ctx.initializer(`${ctx.attr}.bias`, a.str('bias_initializer'), [a.num('filters')]);
             return activation(a.str('activation'), `${conv}(${x})`, ctx);
-        }
+        },
+        weights: kernelWeights
     };
 }
 
@@ -181,7 +199,13 @@ function recurrent(cell: 'SimpleRNN' | 'LSTM' | 'GRU'): TorchMapping {
                 ctx.initializer(`${ctx.attr}.bias`, cell === 'LSTM' ? `${a.str('bias_initializer')}+forget_bias` : a.str('bias_initializer'), [gates * units]);
             }
             return ctx.mask ? `${rnn}(${ctx.inputs[0]}, mask=${ctx.mask})` : `${rnn}(${ctx.inputs[0]})`;
-        }
+        },
+        // KerasRNN keeps Keras's layout: the weights go in as they are.
+        weights: (layer, keras) => ({
+            kernel: keras('kernel'),
+            recurrent_kernel: keras('recurrent_kernel'),
+            ...(layer.args.use_bias !== false ? { bias: keras('bias') } : {})
+        })
     };
 }
 
@@ -225,7 +249,8 @@ export const TORCH_LAYERS: Record<string, TorchMapping> = {
             ctx.initializer(`${ctx.attr}.weight`, a.str('kernel_initializer'), [features, units]);
             if (a.bool('use_bias')) ctx.initializer(`${ctx.attr}.bias`, a.str('bias_initializer'), [units]);
             return activation(a.str('activation'), `${linear}(${ctx.inputs[0]})`, ctx);
-        }
+        },
+        weights: kernelWeights
     },
     Activation: {
         wants: keep,
@@ -287,6 +312,16 @@ export const TORCH_LAYERS: Record<string, TorchMapping> = {
             // Channels already on axis 1 (channels-first, or a vector): as PyTorch wants them.
             if (ctx.layout === 'first' || rank === 1) return `${norm}(${x})`;
             return `${norm}(${x}.movedim(${axis + 1}, 1)).movedim(1, ${axis + 1})`;
+        },
+        weights(layer, keras) {
+            const out: Record<string, AnyTensor> = {};
+            if (layer.args.scale !== false) out.weight = keras('gamma');
+            if (layer.args.center !== false) out.bias = keras('beta');
+            out.running_mean = keras('moving_mean');
+            out.running_var = keras('moving_variance');
+            // nn.BatchNorm counts its updates; our own BatchNorm helper (center/scale apart) does not.
+            if (layer.args.scale !== false && layer.args.center !== false) out.num_batches_tracked = { shape: [], int64: new BigInt64Array(1) };
+            return out;
         }
     },
     LayerNormalization: {
@@ -309,6 +344,12 @@ export const TORCH_LAYERS: Record<string, TorchMapping> = {
             const x = ctx.inputs[0];
             if (axis === rank - 1) return `${norm}(${x})`;
             return `${norm}(${x}.movedim(${axis + 1}, -1)).movedim(-1, ${axis + 1})`;
+        },
+        weights(layer, keras) {
+            const out: Record<string, AnyTensor> = {};
+            if (layer.args.scale !== false) out.weight = keras('gamma');
+            if (layer.args.center !== false) out.bias = keras('beta');
+            return out;
         }
     },
     SimpleRNN: recurrent('SimpleRNN'),
@@ -323,7 +364,8 @@ export const TORCH_LAYERS: Record<string, TorchMapping> = {
             ctx.initializer(`${ctx.attr}.weight`, a.str('embeddings_initializer'), [a.num('input_dim'), a.num('output_dim')]);
             // Indices arrive as floats (the data sets are float arrays); tfjs truncates them the same way.
             return `${embedding}(${ctx.inputs[0]}.long())`;
-        }
+        },
+        weights: (_, keras) => ({ weight: keras('embeddings') })
     },
     Add: elementwise(xs => xs.join(' + ')),
     Multiply: elementwise(xs => xs.join(' * ')),

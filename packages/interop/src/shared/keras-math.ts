@@ -52,10 +52,10 @@ export function kerasSnake(className: string): string {
 }
 
 /**
- * A statement's name in exported code and weight files: Keras's snake-case class name, the
- * statement's index and its label (`dense_0`, `conv2d_3_skip`). Unique within a model.
+ * A statement's name in exported code and weight files: Keras's snake-case class name and the
+ * statement's index (`dense_0`, `conv2d_3`). Unique within a model, and the same after an import
+ * round trip (labels may be renamed then; positions are not).
  */
 export function statementName(layer: LayerDescription): string {
-    const label = layer.label && /^[A-Za-z_][A-Za-z0-9_]*$/.test(layer.label) ? `_${layer.label}` : '';
-    return `${kerasSnake(layer.type)}_${layer.index}${label}`;
+    return `${kerasSnake(layer.type)}_${layer.index}`;
 }
