@@ -31,6 +31,9 @@ const ACTIVATIONS: Record<string, string> = {
     leaky_relu: 'leaky_relu'
 };
 
+/** The function nn-lang's Keras export defines for Keras 2's hard sigmoid. */
+export const KERAS2_HARD_SIGMOID = 'keras2_hard_sigmoid';
+
 /** Keras initializer classes → the .nn name, when the config is the one .nn means. */
 function initializerName(value: unknown): string | undefined {
     if (typeof value === 'string') {
@@ -179,6 +182,9 @@ export class LayerFields {
     activation(field: string, fallback = 'linear'): string {
         const v = this.raw(field);
         if (v === undefined || v === null) return fallback;
+        // nn-lang's Keras export writes Keras 2's hard sigmoid as a registered function of its own.
+        const fn = isObject(v) && v.class_name === 'function' && typeof v.config === 'string' ? v.config : undefined;
+        if (v === KERAS2_HARD_SIGMOID || fn === KERAS2_HARD_SIGMOID) return 'hard_sigmoid';
         const name = typeof v === 'string' ? ACTIVATIONS[v] : undefined;
         if (!name) {
             this.error(field, `the activation ${describeJson(isObject(v) ? v.class_name ?? v : v)} is not one .nn knows (${Object.values(ACTIVATIONS).filter((a, i, all) => all.indexOf(a) === i).join(', ')})`);
