@@ -52,7 +52,8 @@ export const targets = [
             format: 'esm',
             target: 'node20',
             // tfjs-backend-wasm locates its .wasm files next to its own module: it must stay in node_modules.
-            external: ['@tensorflow/*'],
+            // h5wasm (nn import of .h5 files) loads its wasm next to its own module, like tfjs-backend-wasm.
+            external: ['@tensorflow/*', 'h5wasm', 'h5wasm/*'],
             banner: { js: `${esmCommonJsShim}\n${polyfill}` }
         }
     },

@@ -20,10 +20,10 @@ function run(executable: string, args: string[], timeoutMs: number): Promise<{ c
     });
 }
 
-/** Candidates in order: $NN_PYTHON, Debian's python3, python3 on PATH. */
+/** Candidates in order: Debian's python3, python3 on PATH; $NN_PYTHON alone when it is set. */
 export function pythonCandidates(): string[] {
     const out: string[] = [];
-    if (process.env.NN_PYTHON) out.push(process.env.NN_PYTHON);
+    if (process.env.NN_PYTHON) return [process.env.NN_PYTHON];
     if (existsSync('/usr/bin/python3')) out.push('/usr/bin/python3');
     out.push('python3');
     return [...new Set(out)];
