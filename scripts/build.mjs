@@ -41,7 +41,14 @@ export const targets = [
         name: 'server',
         entry: 'packages/extension/src/server.ts',
         outfile: 'out/server.cjs',
-        options: { platform: 'node', format: 'cjs', target: 'node20', banner: { js: polyfill } }
+        // import.meta.url for ESM dependencies bundled into CommonJS (h5wasm locates itself with it).
+        options: {
+            platform: 'node',
+            format: 'cjs',
+            target: 'node20',
+            banner: { js: `${polyfill}\nconst __nnImportMetaUrl = require('url').pathToFileURL(__filename).href;` },
+            define: { 'import.meta.url': '__nnImportMetaUrl' }
+        }
     },
     {
         name: 'cli',

@@ -47,7 +47,7 @@ export function scriptStem(model: string): string {
 }
 
 /** Where the built-in data sets' files are on this machine (baked into the script; --data-dir changes it). */
-async function dataOptions(training: TrainingDescription | undefined, script: string): Promise<ScriptOptions> {
+export async function scriptDataOptions(training: TrainingDescription | undefined, script: string): Promise<ScriptOptions> {
     if (!training) return {};
     switch (training.data.kind) {
         case 'mnist':
@@ -110,7 +110,7 @@ export async function exportNnFile(file: string, target: 'pytorch' | 'keras', op
     const { model, training } = pick(d.models, d.trainings, options.model, file);
     const stem = scriptStem(model.name);
     const out = resolve(options.out ?? join(dirname(path), target === 'keras' ? `${stem}_keras.py` : `${stem}.py`));
-    const scriptOptions: ScriptOptions = { source: basename(file), scriptName: basename(out), version: options.version, ...(await dataOptions(training, out)) };
+    const scriptOptions: ScriptOptions = { source: basename(file), scriptName: basename(out), version: options.version, ...(await scriptDataOptions(training, out)) };
     const exported = target === 'keras' ? exportKeras(model, training, scriptOptions) : exportPytorch(model, training, scriptOptions);
     await writeAtomic(out, exported.text);
     const next = target === 'keras'
@@ -145,7 +145,7 @@ export async function exportRun(path: string, target: ExportTarget, options: { o
             // The run's own settings (metrics.json) come back as a train block: the script trains as the run did.
             const described = await describeText(trained.nnText, trained.run.source?.file ?? join(dir, 'model.nn'));
             const training = described.trainings[0];
-            const scriptOptions: ScriptOptions = { source: trained.run.source ? basename(trained.run.source.file) : basename(dir), scriptName: basename(script), version: options.version, ...(await dataOptions(training, script)) };
+            const scriptOptions: ScriptOptions = { source: trained.run.source ? basename(trained.run.source.file) : basename(dir), scriptName: basename(script), version: options.version, ...(await scriptDataOptions(training, script)) };
             if (target === 'keras') {
                 const exported = exportKeras(model, training, scriptOptions);
                 await writeAtomic(script, exported.text);
