@@ -85,7 +85,7 @@ export async function runExport(args: readonly string[], io: Io): Promise<number
         if (error instanceof interop.ExportError || (error as { problems?: unknown }).problems) {
             if (json) io.out(`${JSON.stringify({ ok: false, error: message })}\n`);
             io.err(`nn export: ${message}\n`);
-            return /: \d+:\d+: /.test(` ${message}`) || /^[^:]+\.nn:\d+:\d+:/.test(message) ? EXIT_ERRORS : EXIT_USAGE;
+            return error instanceof interop.ExportError && error.kind === 'file-errors' ? EXIT_ERRORS : EXIT_USAGE;
         }
         throw error;
     }

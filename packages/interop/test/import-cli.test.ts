@@ -216,6 +216,16 @@ describe('nn export without Python', () => {
         expect(readFileSync(out, 'utf8')).toMatch(/^#!\/usr\/bin\/env python3\n"""Xor: a PyTorch script/);
     });
 
+    it('refuses a .nn file with errors, citing the first (exit 1); --json says what was written', async () => {
+        const r = await runNn(['export', '--to', 'keras', 'packages/cli/test/fixtures/errors.nn']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^nn export: packages\/cli\/test\/fixtures\/errors\.nn:\d+:\d+: /);
+        const out = join(dir, 'wine_keras.py');
+        const j = await runNn(['export', '--to', 'keras', 'examples/wine.nn', '-o', out, '--json']);
+        expect(j.code, j.stderr).toBe(0);
+        expect(JSON.parse(j.stdout)).toMatchObject({ ok: true, model: 'WineNet', files: [out], warnings: [], check: { ran: false } });
+    });
+
     it('refuses ONNX of a .nn model that has no trained run, saying what to do (exit 2)', async () => {
         const nn = join(dir, 'untrained.nn');
         writeFileSync(nn, readFileSync(join(EXAMPLES, 'circle.nn')));

@@ -26,8 +26,15 @@ export interface ExportResult {
     model: string;
 }
 
-/** A mistake in what was asked (no such model, wrong kind of input): the CLI's exit code 2. */
-export class ExportError extends Error {}
+/**
+ * Why nothing was exported: `file-errors` when the .nn file has errors (the CLI's exit code 1),
+ * `usage` for anything else asked wrongly (no such model or file, no trained run: exit code 2).
+ */
+export class ExportError extends Error {
+    constructor(message: string, readonly kind: 'file-errors' | 'usage' = 'usage') {
+        super(message);
+    }
+}
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
@@ -105,7 +112,7 @@ export async function exportNnFile(file: string, target: 'pytorch' | 'keras', op
     const d = await describeText(text, path);
     if (d.errors.length) {
         const first = d.errors[0];
-        throw new ExportError(`${file}:${first.line}:${first.column}: ${first.message}${d.errors.length > 1 ? ` (and ${d.errors.length - 1} more error${d.errors.length > 2 ? 's' : ''}: nn check ${file})` : ''}`);
+        throw new ExportError(`${file}:${first.line}:${first.column}: ${first.message}${d.errors.length > 1 ? ` (and ${d.errors.length - 1} more error${d.errors.length > 2 ? 's' : ''}: nn check ${file})` : ''}`, 'file-errors');
     }
     const { model, training } = pick(d.models, d.trainings, options.model, file);
     const stem = scriptStem(model.name);
