@@ -194,7 +194,7 @@ def train(args):
                 sums[1] += len(xb)
                 for k, value in enumerate(batch_metrics(pred.detach(), yb, kind)):
                     sums[2 + k] += value.double()
-            if step == 1 or step == steps or step % max(1, steps // 10) == 0:
+            if step == 1 or step == steps or step % math.ceil(steps / 10) == 0:
                 log(f"  batch {step}/{steps}: loss {loss.item():#.4g}")
         if world > 1:
             dist.all_reduce(sums)
