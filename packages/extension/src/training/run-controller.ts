@@ -237,12 +237,15 @@ export class TrainingRunController implements vscode.Disposable {
         const verb = done.stopped ? 'stopped' : 'finished';
         if (folder) {
             const open = 'Open folder';
-            // Exactly what the folder holds: a view stopped in its first epoch has no model to keep.
+            // Exactly what the folder holds: a view stopped in its first epoch has no model to keep (or export).
             const kept = done.modelArtifacts
                 ? `Saved the model and its metrics in ${vscode.workspace.asRelativePath(folder)}.`
                 : `No epoch finished, so there is no model to save: only metrics.json is in ${vscode.workspace.asRelativePath(folder)}.`;
-            const choice = await vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. ${kept}`, open);
+            const exportRun = 'Export…';
+            const choice = await vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. ${kept}`, open, ...(done.modelArtifacts ? [exportRun] : []));
             if (choice === open) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
+            // ONNX, PyTorch (script + safetensors) or Keras, from the run just written (interop/commands.ts).
+            if (choice === exportRun) await vscode.commands.executeCommand('nn.exportTrained', vscode.Uri.file(folder));
         } else {
             void vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. (Save the .nn file to keep the trained model.)`);
         }
