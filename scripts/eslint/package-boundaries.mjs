@@ -4,6 +4,7 @@
  *
  * - A file in packages/<p>/ never reaches into another package's files by a relative path
  *   (`../../cli/src/summary.js`): it imports `@nn-lang/<other>`, or one of its `exports` subpaths.
+ *   Tests may share another package's test helpers (its `test/` folder), never its sources.
  * - `@nn-lang/<other>/<sub>` must be an entry point that <other>'s package.json exports.
  * - Every package a file in packages/<p>/src imports is declared in packages/<p>/package.json
  *   (node: built-ins and `vscode`, which VS Code provides, excepted); tests may also use the
@@ -74,7 +75,8 @@ export default {
             if (specifier.startsWith('.')) {
                 const target = path.resolve(path.dirname(file), specifier);
                 const other = packageOf(packagesDir, target);
-                if (other && other !== pkg) context.report({ node, messageId: 'reachesIn', data: { specifier, other } });
+                const intoTests = path.relative(path.join(packagesDir, other ?? ''), target).split(path.sep)[0] === 'test';
+                if (other && other !== pkg && !(inTests && intoTests)) context.report({ node, messageId: 'reachesIn', data: { specifier, other } });
                 return;
             }
             if (specifier.startsWith('node:') || BUILTINS.has(specifier.split('/')[0]) || HOST_PROVIDED.has(specifier)) return;

@@ -22,11 +22,14 @@ tester.run('nn/package-boundaries', rule, {
         { filename: at('packages/webview/src/x.ts'), code: "import type { StartEvent } from '@nn-lang/training/train'; import uPlot from 'uplot';" },
         // Tests may use the repository's development tools.
         { filename: at('packages/cli/test/x.test.ts'), code: "import { it } from 'vitest'; import { build } from '../../../scripts/build.mjs';" },
-        { filename: at('bench/x.ts'), code: "import { createNnServices } from '@nn-lang/language';" }
+        { filename: at('bench/x.ts'), code: "import { createNnServices } from '@nn-lang/language';" },
+        // Test helpers may be shared between packages' tests.
+        { filename: at('packages/interop/test/x.test.ts'), code: "import { generateValidModel } from '../../language/test/gen/models.js';" }
     ],
     invalid: [
         { filename: at('packages/extension/src/server-requests.ts'), code: "import { formatSummary } from '../../cli/src/summary.js';", errors: [{ messageId: 'reachesIn' }] },
         { filename: at('packages/training/test/x.ts'), code: "import type { ModelDescription } from '../../language/src/index.js';", errors: [{ messageId: 'reachesIn' }] },
+        { filename: at('packages/interop/src/x.ts'), code: "import { generateValidModel } from '../../language/test/gen/models.js';", errors: [{ messageId: 'reachesIn' }] },
         { filename: at('bench/x.ts'), code: "export { createNnServices } from '../packages/language/src/nn-module.js';", errors: [{ messageId: 'reachesIn' }] },
         { filename: at('packages/cli/src/x.ts'), code: "const m = await import('../../training/src/index.js');", errors: [{ messageId: 'reachesIn' }] },
         { filename: at('packages/extension/src/x.ts'), code: "import { formatSummary } from '@nn-lang/cli/src/summary.js';", errors: [{ messageId: 'notExported' }] },

@@ -5,10 +5,9 @@
 import { describeTraining, documentProblems, formatSummary, lineOf, type NnServices } from '@nn-lang/language';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { createRequestHandler, type LangiumSharedServices } from 'langium/lsp';
-import * as v from 'valibot';
-import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { onCheckedRequest } from './checked-requests.js';
 import {
-    describeIssues,
     SUMMARY,
     TRAIN_BLOCKS,
     type DocumentRequestParams,
@@ -87,30 +86,21 @@ export function summary(services: NnServices, document: LangiumDocument, model?:
     return { ...base, text: models.map(formatSummary).join('\n') };
 }
 
-/**
- * Registers a custom request whose parameters are checked against its schema on arrival: a
- * request that fails is logged and answered with InvalidParams, never handed to the handler.
- */
-function onCheckedRequest<P extends DocumentRequestParams, R extends object>(
+/** A custom request about one document, answered once the server has validated the editor's version of it. */
+function onDocumentRequest<P extends DocumentRequestParams, R extends object>(
     connection: Connection,
     shared: LangiumSharedServices,
     type: RequestType<P, R>,
     answer: (services: NnServices, document: LangiumDocument, params: P) => R
 ): void {
     const handler = createRequestHandler<P, R>((services, document, params) => answer(services as NnServices, document, params), shared, DocumentState.Validated);
-    connection.onRequest(type.method, async (raw: unknown, token: CancellationToken) => {
-        const read = v.safeParse(type.params, raw);
-        if (!read.success) {
-            const problem = describeIssues(read.issues);
-            connection.console.warn(`${type.method}: refused malformed parameters: ${problem}`);
-            return new ResponseError(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
-        }
-        await documentAtVersion(shared, read.output, token);
-        return handler(read.output, token);
+    onCheckedRequest(connection, type, async (params, token) => {
+        await documentAtVersion(shared, params, token);
+        return handler(params, token);
     });
 }
 
 export function registerTrainingRequests(connection: Connection, shared: LangiumSharedServices): void {
-    onCheckedRequest(connection, shared, TRAIN_BLOCKS, (services, document) => trainBlocks(services, document));
-    onCheckedRequest(connection, shared, SUMMARY, (services, document, params: SummaryParams) => summary(services, document, params.model));
+    onDocumentRequest(connection, shared, TRAIN_BLOCKS, (services, document) => trainBlocks(services, document));
+    onDocumentRequest(connection, shared, SUMMARY, (services, document, params: SummaryParams) => summary(services, document, params.model));
 }

@@ -21,7 +21,8 @@ export class MalformedAnswerError extends Error {
     override readonly name = 'MalformedAnswerError';
 }
 
-async function request<P, R>(client: RequestSender, type: RequestType<P, R>, params: P, log: (line: string) => void): Promise<R> {
+/** Sends a custom request and checks its answer against the request's result schema. */
+export async function request<P, R>(client: RequestSender, type: RequestType<P, R>, params: P, log: (line: string) => void): Promise<R> {
     const answer = await client.sendRequest<unknown>(type.method, params);
     const read = v.safeParse(type.result, answer);
     if (read.success) return read.output;

@@ -5,11 +5,22 @@
  */
 import type { TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { MODEL_FILE, RUNS_FOLDER, runFolderName, runMetrics, writeRunFolder, type RunMetrics, type WrittenRun } from '../../runs/index.js';
+import { MODEL_FILE, modelJson, RUNS_FOLDER, runFolderName, runMetrics, WEIGHTS_FILE, writeRunFolder, type RunMetrics, type WrittenRun } from '../../runs/index.js';
 import { saveModelToMemory } from '../saved-model.js';
 import type { TF, TrainResult } from '../types.js';
+
+/**
+ * Writes a model as model.json + weights.bin into an existing folder (tools and tests; a run
+ * goes through `writeRunArtifacts`, which writes its folder whole or not at all).
+ */
+export async function saveModelFiles(tf: TF, model: tfjs.LayersModel, dir: string, metadata?: Record<string, unknown>): Promise<void> {
+    const saved = await saveModelToMemory(tf, model);
+    // Weights first: a model.json must never point at weights that are not there yet.
+    await writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(saved.weightData));
+    await writeFile(join(dir, MODEL_FILE), JSON.stringify(modelJson(saved, metadata)));
+}
 
 /** A tf.io handler reading model.json and the weight files it lists from the local file system. */
 export function fileLoadHandler(tf: TF, modelJsonPath: string): tfjs.io.IOHandler {
