@@ -79,9 +79,13 @@ describe('custom requests of out/server.cjs', () => {
 
     it('refuses malformed parameters with InvalidParams, and keeps serving', async () => {
         const malformed = [null, 42, {}, { textDocument: 5 }, { textDocument: { uri: '' } }, { textDocument: { uri: 'file:///x.nn' }, version: 'one' }];
-        const cases = [
-            ...malformed.map(params => ['nn/trainBlocks', params] as const),
-            ...[...malformed, { textDocument: { uri: 'file:///x.nn' }, model: 3 }].map(params => ['nn/summary', params] as const)
+        const cases: [string, unknown][] = [
+            ...malformed.map((params): [string, unknown] => ['nn/trainBlocks', params]),
+            ...[...malformed, { textDocument: { uri: 'file:///x.nn' }, model: 3 }].map((params): [string, unknown] => ['nn/summary', params]),
+            // The export and import requests check theirs too.
+            ['nn/exportScript', { textDocument: { uri: 'file:///x.nn' }, target: 'onnx' }],
+            ['nn/exportRun', { folder: '', target: 'onnx' }],
+            ['nn/importModel', { file: 3 }]
         ];
         for (const [method, params] of cases) {
             const error = await connection.sendRequest(method, params).then(() => undefined, (e: unknown) => e);
