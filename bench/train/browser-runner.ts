@@ -18,7 +18,7 @@ import { trainingPageHtml } from '../../packages/webview/src/html.js';
 import type { BackendName, StartMessage } from '../../packages/webview/src/protocol.js';
 import { onCleanup } from './children.js';
 import type { IdxBytes, ModelKey } from './models.js';
-import { cellFromWindows, formatRate, naCell, type Cell } from './report.js';
+import { cellFromWindows, describeCell, naCell, type Cell } from './report.js';
 import { WindowMeter, type MeterSettings } from './windows.js';
 
 export const CHROMIUM = process.env.NN_CHROMIUM ?? '/usr/bin/chromium';
@@ -258,8 +258,7 @@ export async function runBrowserBackend(o: BrowserRunOptions): Promise<BrowserRu
             await browser?.close().catch(() => {});
         }
         cells.push(cell);
-        const figure = cell.ok ? `${formatRate(cell.rate!.median)} samples/s${cell.note ? ` (${cell.note})` : ''}` : `n/a (${cell.error})`;
-        o.log(`  ${o.backend} ${key}: ${figure}${phases.length ? ` [${phases.join(', ')}]` : ''}`);
+        o.log(`  ${o.backend} ${key}: ${describeCell(cell)}${phases.length ? ` [${phases.join(', ')}]` : ''}`);
     }
     return { cells, chromium: version, webglRenderer };
 }

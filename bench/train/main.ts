@@ -20,7 +20,7 @@ import { describeFiles } from './describe.js';
 import { BENCH_BATCH_SIZE, benchDescription, MODELS, SEED_RUN_KEYS, syntheticKind, syntheticMnistIdx, type IdxBytes, type ModelKey } from './models.js';
 import { runNodeBackend } from './node-runner.js';
 import { runPytorch } from './pytorch-runner.js';
-import { naCell, replaceSection, seedRunsMarkdown, speedMarkdown, withRatios, type BenchReport, type Cell, type MachineInfo, type SeedRun } from './report.js';
+import { makeReport, naCell, replaceSection, seedRunsMarkdown, speedMarkdown, type Cell, type MachineInfo, type SeedRun } from './report.js';
 import { runSeedRun } from './seed-runs.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -34,6 +34,20 @@ function repoRoot(): string {
         const up = path.dirname(dir);
         if (up === dir) throw new Error('bench:train: cannot find the nn-lang folder above this script');
         dir = up;
+    }
+}
+
+/** The CPU as /proc/cpuinfo names it, with the widest SIMD it has (what BLAS and wasm SIMD kernels can use). */
+function cpuName(): string {
+    const model = os.cpus()[0]?.model ?? 'unknown CPU';
+    try {
+        const info = readFileSync('/proc/cpuinfo', 'utf8');
+        const flags = new Set((/^flags\s*:(.*)$/m.exec(info)?.[1] ?? '').trim().split(/\s+/));
+        const family = /^cpu family\s*:\s*(\d+)/m.exec(info)?.[1];
+        const simd = flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') ? 'AVX2' : flags.has('sse4_2') ? 'SSE4.2' : undefined;
+        return [model, family && `family ${family}`, simd].filter(Boolean).join(', ');
+    } catch {
+        return model;
     }
 }
 
@@ -70,7 +84,7 @@ const SEED_HEADING = '## Training: the seed runs on MNIST (`npm run bench:train 
 async function run(args: BenchArgs): Promise<void> {
     const root = repoRoot();
     const wallStart = performance.now();
-    const date = new Date().toISOString();
+    const date = new Date();
     const loadStart = os.loadavg()[0];
     const { meter, capSeconds } = timing(args.mode);
     const command = `npm run bench:train${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
@@ -96,7 +110,7 @@ async function run(args: BenchArgs): Promise<void> {
     if (mnist) writeMnistFiles(scratch, mnist);
 
     const machine: MachineInfo = {
-        cpu: os.cpus()[0]?.model ?? 'unknown',
+        cpu: cpuName(),
         cores: os.availableParallelism(),
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         loadAverage: [loadStart, loadStart],
@@ -141,15 +155,11 @@ async function run(args: BenchArgs): Promise<void> {
     }
     await server?.close();
 
-    const withRatio = withRatios(cells);
-    const auto: Partial<Record<ModelKey, string>> = {};
-    for (const c of withRatio) if (c.backend === 'node-auto' && c.ran) auto[c.model] = c.ran;
-
     let seedRuns: SeedRun[] | undefined;
     if (args.full) {
         seedRuns = [];
         for (const key of SEED_RUN_KEYS) {
-            log(`bench:train: seed run ${key} (${args.fullEpochs[key] ?? 'the file\'s'} epochs)`);
+            log(`bench:train: seed run ${key} (${args.fullEpochs[key] ?? "the file's"} epochs)`);
             if (buildError) {
                 seedRuns.push({ model: key, file: MODELS[key].file, epochs: args.fullEpochs[key] ?? 0, perEpoch: [], wallSeconds: 0, error: buildError });
                 continue;
@@ -159,23 +169,21 @@ async function run(args: BenchArgs): Promise<void> {
     }
 
     machine.loadAverage = [loadStart, os.loadavg()[0]];
-    const report: BenchReport = {
-        schema: 1,
+    const report = makeReport({
         date,
         mode: args.mode,
         command,
         machine,
         settings: { batchSize: BENCH_BATCH_SIZE, meter, capSeconds },
         models: models.map(m => ({ key: m.key, label: MODELS[m.key].label, file: MODELS[m.key].file, params: m.description.model.params.total })),
-        cells: withRatio,
-        auto,
-        ...(seedRuns ? { seedRuns } : {}),
+        cells,
+        seedRuns,
         wallSeconds: (performance.now() - wallStart) / 1000
-    };
+    });
 
     const speed = speedMarkdown(report);
     process.stdout.write(`\n${speed}\n`);
-    const seeds = seedRuns ? seedRunsMarkdown(seedRuns, date) : undefined;
+    const seeds = seedRuns ? seedRunsMarkdown(seedRuns, report.date) : undefined;
     if (seeds) process.stdout.write(`\n${seeds}\n`);
     if (args.json) {
         mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });

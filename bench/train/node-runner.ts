@@ -8,7 +8,7 @@ import type { TrainingDescription } from '../../packages/language/src/descriptio
 import { track } from './children.js';
 import type { ModelKey } from './models.js';
 import type { NodeJob, NodeModelResult } from './node-backend.js';
-import { cellFromWindows, formatRate, naCell, type Cell } from './report.js';
+import { cellFromWindows, describeCell, naCell, type Cell } from './report.js';
 import type { MeterSettings } from './windows.js';
 
 export interface NodeRunOptions {
@@ -80,10 +80,3 @@ export function runNodeBackend(o: NodeRunOptions): Promise<Cell[]> {
         });
     });
 }
-
-export function describeCell(cell: Cell): string {
-    if (!cell.ok) return `n/a (${cell.error})`;
-    const r = cell.rate!;
-    return `${formatRate(r.median)} samples/s (${formatRate(r.min)}–${formatRate(r.max)}, ${cell.windows!.length} window${cell.windows!.length === 1 ? '' : 's'})${cell.note ? ` (${cell.note})` : ''}`;
-}
-

@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainingDescription } from '../../packages/language/src/description.js';
 import { track } from './children.js';
-import { describeCell } from './node-runner.js';
 import { BENCH_GENERATED_POINTS, syntheticKind, type ModelKey } from './models.js';
-import { cellFromWindows, naCell, type Cell, type MachineInfo } from './report.js';
+import { cellFromWindows, describeCell, naCell, type Cell, type MachineInfo } from './report.js';
 import type { MeterSettings, Window } from './windows.js';
 
 export const PYTHON = '/usr/bin/python3';
@@ -56,7 +55,11 @@ export async function runPytorch(o: PytorchOptions): Promise<{ cells: Cell[]; to
             return { key, description, data, trainCount: data === 'mnist' ? 60000 : BENCH_GENERATED_POINTS / 2 };
         })
     };
-    const child = track(spawn(PYTHON, [path.join(o.root, 'bench/train/pytorch_bench.py')], { cwd: o.root, stdio: ['pipe', 'pipe', 'pipe'] }));
+    const child = track(spawn(PYTHON, [path.join(o.root, 'bench/train/pytorch_bench.py')], {
+            cwd: o.root,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }
+        }));
     let stdout = '';
     let lastErr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -18,6 +18,8 @@ import time
 import torch
 from torch import nn
 
+from windows import Meter
+
 
 class Unsupported(Exception):
     pass
@@ -143,61 +145,14 @@ def synthetic(desc, kind, count):
     shape = list(desc['model']['input'])
     if kind == 'mnist':
         nchw = [shape[2], shape[0], shape[1]] if len(shape) == 3 else shape
-        x = torch.rand(count, *nchw)
+        # As the nn-lang side's synthetic MNIST: 20% of the pixels ink.
+        x = torch.rand(count, *nchw) * (torch.rand(count, *nchw) < 0.2)
         classes = desc['model']['output'][0]
         y = torch.randint(0, classes, (count,))
         return x, y
     x = torch.rand(count, 2) * 10 - 5
     y = ((x[:, 0] * x[:, 1]) > 0).float().unsqueeze(1)
     return x, y
-
-
-# ---------------------------------------------------------------- timing (as windows.ts)
-
-
-class Meter:
-    def __init__(self, s):
-        self.s = s
-        self.windows = []
-        self.first = self.start = self.last = None
-
-    @staticmethod
-    def between(a, b):
-        return {'batches': b[1] - a[1], 'samples': b[2] - a[2], 'seconds': b[3] - a[3]}
-
-    def add(self, p):
-        """p = (epoch, batches done, samples done, t). True once every window is timed."""
-        if self.complete():
-            return True
-        s = self.s
-        self.first = self.first or p
-        self.last = p
-        if self.start is None:
-            if p[1] >= s['warmupBatches'] and p[3] - self.first[3] >= s['warmupSeconds']:
-                self.start = p
-            return False
-        if p[0] != self.start[0]:
-            self.start = p
-            return False
-        w = self.between(self.start, p)
-        if w['seconds'] >= s['windowSeconds'] and w['batches'] >= s['minWindowBatches']:
-            self.windows.append(w)
-            self.start = p
-        return self.complete()
-
-    def complete(self):
-        return len(self.windows) >= self.s['windows']
-
-    def finish(self):
-        if self.complete():
-            return self.windows, False, False
-        if self.windows:
-            return self.windows, True, False
-        if self.start and self.last[0] == self.start[0] and self.last[1] > self.start[1]:
-            return [self.between(self.start, self.last)], True, False
-        if self.first and self.last[1] > self.first[1]:
-            return [self.between(self.first, self.last)], True, True
-        return [], True, True
 
 
 def run_model(job, item):
@@ -235,13 +190,12 @@ def run_model(job, item):
             done += 1
             samples += idx.shape[0]
             now = time.perf_counter()
-            if meter.add((epoch, done, samples, now)):
+            if meter.add(epoch, done, samples, now):
                 break
             if now > cap_at:
                 capped = True
                 break
-    windows, partial, warmup_only = meter.finish()
-    return {'key': item['key'], 'ok': True, 'windows': windows, 'partial': partial, 'warmupOnly': warmup_only, 'capped': capped}
+    return {'key': item['key'], 'ok': True, **meter.finish(), 'capped': capped}
 
 
 def main():

@@ -51,7 +51,7 @@ export function cellFromWindows(model: ModelKey, backend: BackendKey, windows: W
     }
     let note: string | undefined;
     if (info.warmupOnly) note = `rough: only warm-up batches within the ${info.capSeconds} s cap`;
-    else if (info.partial) note = `${windows.length}${info.expected ? ` of ${info.expected}` : ''} window${windows.length === 1 ? '' : 's'} within the ${info.capSeconds} s cap`;
+    else if (info.partial) note = `${windows.length}${info.expected ? ` of ${info.expected}` : ''} window${(info.expected ?? windows.length) === 1 ? '' : 's'} within the ${info.capSeconds} s cap`;
     return { model, backend, ok: true, rate: rateOf(windows), windows, ran: info.ran, detail: info.reason, note };
 }
 
@@ -78,6 +78,14 @@ export function formatRatio(r: number | undefined): string {
     if (r === undefined || !Number.isFinite(r)) return '–';
     if (r >= 100) return `${Math.round(r)}×`;
     return `${r.toPrecision(2)}×`;
+}
+
+/** One cell in a line of progress output. */
+export function describeCell(cell: Cell): string {
+    if (!cell.ok) return `n/a (${cell.error})`;
+    const r = cell.rate!;
+    const n = cell.windows!.length;
+    return `${formatRate(r.median)} samples/s (${formatRate(r.min)}–${formatRate(r.max)}, ${n} window${n === 1 ? '' : 's'})${cell.note ? ` (${cell.note})` : ''}`;
 }
 
 // ------------------------------------------------------------------ the report
@@ -124,6 +132,39 @@ export interface BenchReport {
     auto: Partial<Record<ModelKey, string>>;
     seedRuns?: SeedRun[];
     wallSeconds: number;
+}
+
+export interface ReportInput {
+    date: Date;
+    mode: BenchReport['mode'];
+    command: string;
+    machine: MachineInfo;
+    settings: BenchReport['settings'];
+    models: BenchReport['models'];
+    cells: Cell[];
+    seedRuns?: SeedRun[];
+    wallSeconds: number;
+}
+
+/** The --json document: cells in table order with their ratios, and what Node's `auto` chose. */
+export function makeReport(input: ReportInput): BenchReport {
+    const order = (c: Cell) => MODEL_KEYS.indexOf(c.model) * 100 + BACKEND_KEYS.indexOf(c.backend);
+    const cells = withRatios([...input.cells].sort((a, b) => order(a) - order(b)));
+    const auto: BenchReport['auto'] = {};
+    for (const c of cells) if (c.backend === 'node-auto' && c.ok && c.ran) auto[c.model] = c.ran;
+    return {
+        schema: 1,
+        date: input.date.toISOString(),
+        mode: input.mode,
+        command: input.command,
+        machine: input.machine,
+        settings: input.settings,
+        models: input.models,
+        cells,
+        auto,
+        ...(input.seedRuns ? { seedRuns: input.seedRuns } : {}),
+        wallSeconds: Math.round(input.wallSeconds * 10) / 10
+    };
 }
 
 const BACKEND_LABEL: Record<BackendKey, string> = {
@@ -176,8 +217,7 @@ export function ratioTable(report: Pick<BenchReport, 'cells'>): string {
 
 /** Every cell: median, min–max, ratio, and why a figure is missing or rough. */
 export function detailTable(report: Pick<BenchReport, 'cells'>): string {
-    const order = (c: Cell) => MODEL_KEYS.indexOf(c.model) * 100 + BACKEND_KEYS.indexOf(c.backend);
-    const rows = [...report.cells].sort((a, b) => order(a) - order(b)).map(c => [
+    const rows = report.cells.map(c => [
         MODELS[c.model].label,
         backendLabel(c),
         c.ok ? formatRate(c.rate!.median) : `n/a (${c.error})`,
