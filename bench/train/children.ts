@@ -26,9 +26,15 @@ export async function cleanUp(): Promise<void> {
     await Promise.allSettled(fns.map(async fn => fn()));
 }
 
+let stopping = false;
+
+/** True once Ctrl-C arrived: nothing more is started, and nothing is printed or written. */
+export function interrupted(): boolean {
+    return stopping;
+}
+
 /** Ctrl-C and SIGTERM: stop every child, undo, exit 130. */
 export function installSignalHandlers(log: (line: string) => void): void {
-    let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
         if (stopping) process.exit(130);
         stopping = true;

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { TrainingDescription } from '../../packages/language/src/description.js';
 import { ArgsError, parseBenchArgs, timing, USAGE, type BenchArgs } from './args.js';
 import { findChromium, runBrowserBackend, servePage, type BrowserBackend, type PageServer } from './browser-runner.js';
-import { cleanUp, installSignalHandlers, onCleanup } from './children.js';
+import { cleanUp, installSignalHandlers, interrupted, onCleanup } from './children.js';
 import { describeFiles } from './describe.js';
 import { BENCH_BATCH_SIZE, benchDescription, MODELS, SEED_RUN_KEYS, syntheticKind, syntheticMnistIdx, type IdxBytes, type ModelKey } from './models.js';
 import { runNodeBackend } from './node-runner.js';
@@ -123,6 +123,7 @@ async function run(args: BenchArgs): Promise<void> {
     let chromiumPath: string | undefined;
     let browserProblem: string | undefined = buildError;
     for (const backend of args.backends) {
+        if (interrupted()) return;
         log(`bench:train: ${backend}`);
         if (backend === 'pytorch') {
             const r = await runPytorch({ root, models, batchSize: BENCH_BATCH_SIZE, meter, capSeconds, install: args.install, log });
@@ -159,6 +160,7 @@ async function run(args: BenchArgs): Promise<void> {
     if (args.full) {
         seedRuns = [];
         for (const key of SEED_RUN_KEYS) {
+            if (interrupted()) return;
             log(`bench:train: seed run ${key} (${args.fullEpochs[key] ?? "the file's"} epochs)`);
             if (buildError) {
                 seedRuns.push({ model: key, file: MODELS[key].file, epochs: args.fullEpochs[key] ?? 0, perEpoch: [], wallSeconds: 0, error: buildError });
@@ -168,6 +170,8 @@ async function run(args: BenchArgs): Promise<void> {
         }
     }
 
+    // A run cut short by Ctrl-C prints and writes nothing: its cells would say n/a for the wrong reason.
+    if (interrupted()) return;
     machine.loadAverage = [loadStart, os.loadavg()[0]];
     const report = makeReport({
         date,
@@ -216,11 +220,13 @@ installSignalHandlers(log);
 try {
     await run(args);
 } catch (e) {
-    log(`bench:train: ${(e as Error)?.stack ?? String(e)}`);
-    process.exitCode = 1;
+    if (!interrupted()) {
+        log(`bench:train: ${(e as Error)?.stack ?? String(e)}`);
+        process.exitCode = 1;
+    }
 } finally {
     await cleanUp();
 }
 // Playwright and stray handles must not keep the process alive.
-process.exit(process.exitCode ?? 0);
+process.exit(interrupted() ? 130 : (process.exitCode ?? 0));
 

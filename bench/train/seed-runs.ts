@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { track } from './children.js';
+import { onCleanup, track } from './children.js';
 import { MODELS, type ModelKey } from './models.js';
 import type { SeedRun } from './report.js';
 
@@ -18,6 +18,7 @@ export const KERAS_ACCURACY: Partial<Record<ModelKey, number>> = { mlp: 0.984, c
 export async function runSeedRun(root: string, model: ModelKey, epochs: number | undefined, log: (line: string) => void): Promise<SeedRun> {
     const file = MODELS[model].file;
     const out = mkdtempSync(path.join(tmpdir(), 'nn-bench-seed-'));
+    const forget = onCleanup(() => rmSync(out, { recursive: true, force: true }));
     const args = [path.join(root, 'packages/cli/bin/nn.js'), 'train', file, '--json', '--out', out, ...(epochs ? ['--epochs', String(epochs)] : [])];
     log(`  nn ${args.slice(1).join(' ')}`);
     const started = performance.now();
@@ -66,6 +67,7 @@ export async function runSeedRun(root: string, model: ModelKey, epochs: number |
         }
         return run;
     } finally {
+        forget();
         rmSync(out, { recursive: true, force: true });
     }
 }
