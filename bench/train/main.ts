@@ -114,6 +114,7 @@ async function run(args: BenchArgs): Promise<void> {
         cores: os.availableParallelism(),
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         loadAverage: [loadStart, loadStart],
+        niceness: os.getPriority(),
         os: osName(),
         node: process.version,
         tfjs: (createRequire(path.join(root, 'package.json'))('@tensorflow/tfjs/package.json') as { version: string }).version

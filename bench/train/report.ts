@@ -96,6 +96,8 @@ export interface MachineInfo {
     memoryGiB: number;
     /** 1-minute load average when the run started and ended: other work on the machine. */
     loadAverage: [number, number];
+    /** The benchmark's scheduling priority (`nice`); 0 unless it was started under `nice`. */
+    niceness: number;
     os: string;
     node: string;
     tfjs?: string;
@@ -230,7 +232,8 @@ export function detailTable(report: Pick<BenchReport, 'cells'>): string {
 
 export function machineLines(m: MachineInfo): string[] {
     const lines = [
-        `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average ${m.loadAverage[0].toFixed(1)} at the start, ${m.loadAverage[1].toFixed(1)} at the end (other work on the machine)`,
+        `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average ${m.loadAverage[0].toFixed(1)} at the start, ${m.loadAverage[1].toFixed(1)} at the end (other work on the machine)` +
+            (m.niceness !== 0 ? `; the benchmark ran at niceness ${m.niceness}` : ''),
         `- ${m.os}; Node ${m.node}${m.tfjs ? `, TensorFlow.js ${m.tfjs}` : ''}`
     ];
     if (m.chromium) lines.push(`- Chromium ${m.chromium}${m.webglRenderer ? `; WebGL renderer: ${m.webglRenderer}` : ''}`);

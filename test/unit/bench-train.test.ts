@@ -22,6 +22,7 @@ import {
     type Cell,
     type ReportInput
 } from '../../bench/train/report.js';
+import { pytorchCell } from '../../bench/train/pytorch-runner.js';
 import { rateOf, WindowMeter, type BatchPoint, type MeterSettings } from '../../bench/train/windows.js';
 import type { TrainingDescription } from '../../packages/language/src/description.js';
 import { readIdxHeader, splitFromIdx } from '../../packages/training/src/data/idx.js';
@@ -252,7 +253,7 @@ describe('numbers and tables', () => {
             date: new Date('2025-01-02T03:04:05Z'),
             mode: 'quick',
             command: 'npm run bench:train -- --quick',
-            machine: { cpu: 'AMD EPYC', cores: 2, memoryGiB: 24, loadAverage: [0.5, 1.25], os: 'Debian GNU/Linux 12', node: 'v20.20.2', tfjs: '4.22.0' },
+            machine: { cpu: 'AMD EPYC', cores: 2, memoryGiB: 24, loadAverage: [0.5, 1.25], niceness: 0, os: 'Debian GNU/Linux 12', node: 'v20.20.2', tfjs: '4.22.0' },
             settings: { batchSize: 128, ...timing('quick') },
             models: [{ key: 'mlp', label: 'seed MLP 784-512-512-10', file: 'examples/mnist-mlp.nn', params: 669706 }],
             cells,
@@ -305,6 +306,19 @@ describe('numbers and tables', () => {
         expect(md).toContain('`npm run bench:train -- --quick` (quick, 124 s in all)');
         expect(md).toContain('load average 0.5 at the start, 1.3 at the end');
         expect(md).toContain('Node `auto` (what `nn train` uses) chose: seed MLP 784-512-512-10 → wasm');
+    });
+
+    it('compares against PyTorch\'s faster thread setting, and says which', () => {
+        const run = (threads: number, perSec: number[]) => ({ threads, windows: perSec.map(w), partial: false, warmupOnly: false, capped: false });
+        const oneWins = pytorchCell('mlp', [run(2, [220, 230, 240]), run(1, [3500, 3583, 3600])], 128, 20, 3);
+        expect(oneWins).toMatchObject({ ok: true, ran: 'torch, 1 thread', note: '1 thread; 2 threads: 230' });
+        expect(oneWins.rate!.median).toBe(3583);
+        const twoWin = pytorchCell('tiny', [run(2, [300000]), run(1, [150000])], 128, 20, 3);
+        expect(twoWin).toMatchObject({ ran: 'torch, 2 threads', note: '2 threads; 1 thread: 150,000' });
+        const oneFails = pytorchCell('cnn', [run(2, [131]), { ...run(1, []), capped: true }], 128, 20, 3);
+        expect(oneFails).toMatchObject({ ok: true, ran: 'torch, 2 threads' });
+        expect(oneFails.note).toContain('1 thread: n/a');
+        expect(pytorchCell('cnn', [{ ...run(1, []), capped: true }], 128, 20, 3)).toMatchObject({ ok: false });
     });
 
     it('summarises the seed runs with their curves', () => {
