@@ -1,38 +1,42 @@
 """The timing rules of bench/train/windows.ts, for the PyTorch side (a unit test runs both on the
 same batch ends and compares). Warm-up, then windows of at least `windowSeconds` and
-`minWindowBatches` that never span an epoch boundary."""
+`minWindowBatches`; the stretch across an epoch end is left out."""
 
 
-def _between(a, b):
-    return {'batches': b['done'] - a['done'], 'samples': b['samples'] - a['samples'], 'seconds': b['t'] - a['t']}
+def _empty():
+    return {'batches': 0, 'samples': 0, 'seconds': 0}
 
 
 class Meter:
     def __init__(self, settings):
         self.s = settings
         self.windows = []
-        self.first = self.start = self.last = None
+        self.first = self.last = None
+        self.warm = False
+        self.open = _empty()
 
     def add(self, epoch, done, samples, t):
         """A batch end. True once every window is timed."""
         if self.complete():
             return True
         p = {'epoch': epoch, 'done': done, 'samples': samples, 't': t}
-        s = self.s
+        previous = self.last
         if self.first is None:
             self.first = p
         self.last = p
-        if self.start is None:
-            if p['done'] >= s['warmupBatches'] and p['t'] - self.first['t'] >= s['warmupSeconds']:
-                self.start = p
+        s = self.s
+        if not self.warm:
+            self.warm = p['done'] >= s['warmupBatches'] and p['t'] - self.first['t'] >= s['warmupSeconds']
             return False
-        if p['epoch'] != self.start['epoch']:
-            self.start = p
+        if previous is None or previous['epoch'] != p['epoch']:
             return False
-        w = _between(self.start, p)
+        w = self.open
+        w['batches'] += p['done'] - previous['done']
+        w['samples'] += p['samples'] - previous['samples']
+        w['seconds'] += p['t'] - previous['t']
         if w['seconds'] >= s['windowSeconds'] and w['batches'] >= s['minWindowBatches']:
             self.windows.append(w)
-            self.start = p
+            self.open = _empty()
         return self.complete()
 
     def complete(self):
@@ -44,9 +48,10 @@ class Meter:
             return {'windows': self.windows, 'partial': False, 'warmupOnly': False}
         if self.windows:
             return {'windows': self.windows, 'partial': True, 'warmupOnly': False}
-        last = self.last
-        if self.start and last['epoch'] == self.start['epoch'] and last['done'] > self.start['done']:
-            return {'windows': [_between(self.start, last)], 'partial': True, 'warmupOnly': False}
-        if self.first and last['done'] > self.first['done']:
-            return {'windows': [_between(self.first, last)], 'partial': True, 'warmupOnly': True}
+        if self.open['batches'] > 0:
+            return {'windows': [dict(self.open)], 'partial': True, 'warmupOnly': False}
+        first, last = self.first, self.last
+        if first and last['done'] > first['done']:
+            return {'windows': [{'batches': last['done'] - first['done'], 'samples': last['samples'] - first['samples'],
+                                 'seconds': last['t'] - first['t']}], 'partial': True, 'warmupOnly': True}
         return {'windows': [], 'partial': True, 'warmupOnly': True}

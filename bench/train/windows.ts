@@ -1,7 +1,8 @@
 /**
  * Turns batch-end timestamps into samples/s: warm-up batches first, then consecutive timed windows
- * of at least `windowSeconds` and `minWindowBatches`. A window never spans an epoch boundary (the
- * trainer validates and reshuffles there), so the figures are the training loop's own speed.
+ * of at least `windowSeconds` and `minWindowBatches`. The stretch from an epoch's last batch end to
+ * the next epoch's first is left out (the trainer validates and reshuffles there), so the figures
+ * are the training loop's own speed, however short the epochs.
  * Used for Node (every batch), the browser (the page's throttled progress messages) and, written
  * again in Python, PyTorch.
  */
@@ -36,38 +37,37 @@ export interface BatchPoint {
     t: number;
 }
 
-/** The stretch from one batch end to a later one. */
-function between(a: BatchPoint, b: BatchPoint): Window {
-    return { batches: b.done - a.done, samples: b.samples - a.samples, seconds: b.t - a.t };
-}
 
 export class WindowMeter {
     readonly windows: Window[] = [];
     private first: BatchPoint | undefined;
-    private start: BatchPoint | undefined;
     private last: BatchPoint | undefined;
+    private warm = false;
+    /** The window being timed: what it holds so far. */
+    private open: Window = { batches: 0, samples: 0, seconds: 0 };
 
     constructor(readonly settings: MeterSettings) {}
 
     /** Records a batch end; true once every window is timed. */
     add(p: BatchPoint): boolean {
         if (this.complete) return true;
+        const previous = this.last;
         this.first ??= p;
         this.last = p;
         const s = this.settings;
-        if (!this.start) {
-            if (p.done >= s.warmupBatches && p.t - this.first.t >= s.warmupSeconds) this.start = p;
+        if (!this.warm) {
+            this.warm = p.done >= s.warmupBatches && p.t - this.first.t >= s.warmupSeconds;
             return false;
         }
-        if (p.epoch !== this.start.epoch) {
-            // The interval into this point holds the epoch's end: start over from here.
-            this.start = p;
-            return false;
-        }
-        const w = between(this.start, p);
+        // Only stretches inside one epoch count.
+        if (!previous || previous.epoch !== p.epoch) return false;
+        const w = this.open;
+        w.batches += p.done - previous.done;
+        w.samples += p.samples - previous.samples;
+        w.seconds += p.t - previous.t;
         if (w.seconds >= s.windowSeconds && w.batches >= s.minWindowBatches) {
             this.windows.push(w);
-            this.start = p;
+            this.open = { batches: 0, samples: 0, seconds: 0 };
         }
         return this.complete;
     }
@@ -77,7 +77,7 @@ export class WindowMeter {
     }
 
     get warmedUp(): boolean {
-        return this.start !== undefined;
+        return this.warm;
     }
 
     /**
@@ -88,12 +88,10 @@ export class WindowMeter {
     finish(): { windows: Window[]; partial: boolean; warmupOnly: boolean } {
         if (this.complete) return { windows: this.windows, partial: false, warmupOnly: false };
         if (this.windows.length > 0) return { windows: this.windows, partial: true, warmupOnly: false };
-        const last = this.last;
-        if (this.start && last && last.epoch === this.start.epoch && last.done > this.start.done) {
-            return { windows: [between(this.start, last)], partial: true, warmupOnly: false };
-        }
-        if (this.first && last && last.done > this.first.done) {
-            return { windows: [between(this.first, last)], partial: true, warmupOnly: true };
+        if (this.open.batches > 0) return { windows: [{ ...this.open }], partial: true, warmupOnly: false };
+        const { first, last } = this;
+        if (first && last && last.done > first.done) {
+            return { windows: [{ batches: last.done - first.done, samples: last.samples - first.samples, seconds: last.t - first.t }], partial: true, warmupOnly: true };
         }
         return { windows: [], partial: true, warmupOnly: true };
     }
