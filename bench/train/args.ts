@@ -104,6 +104,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
 /** Timing of each mode: warm-up, windows, and the most a model may take on one backend. */
 export function timing(mode: Mode): { meter: MeterSettings; capSeconds: number } {
     return mode === 'quick'
-        ? { meter: { warmupBatches: 1, warmupSeconds: 0.5, windowSeconds: 0.75, minWindowBatches: 1, windows: 3 }, capSeconds: 15 }
+        ? { meter: { warmupBatches: 1, warmupSeconds: 0.5, windowSeconds: 0.75, minWindowBatches: 1, windows: 3 }, capSeconds: 20 }
         : { meter: { warmupBatches: 3, warmupSeconds: 3, windowSeconds: 3, minWindowBatches: 2, windows: 5 }, capSeconds: 120 };
 }

@@ -45,9 +45,8 @@ export interface WindowsInfo {
 
 export function cellFromWindows(model: ModelKey, backend: BackendKey, windows: Window[], info: WindowsInfo): Cell {
     if (windows.length === 0) {
-        // Timing needs two batch ends; the first batch also builds and compiles.
-        const bound = `under ${formatRate((2 * info.batchSize) / info.capSeconds)} samples/s: fewer than 2 batches within the ${info.capSeconds} s cap`;
-        return naCell(model, backend, info.capped ? bound : 'no batch was timed');
+        // Timing needs two batch ends; the first batch also builds the model and compiles kernels, so no rate bound follows.
+        return naCell(model, backend, info.capped ? `fewer than 2 batches within the ${info.capSeconds} s cap: too slow to time here` : 'no batch was timed');
     }
     let note: string | undefined;
     if (info.warmupOnly) note = `rough: only warm-up batches within the ${info.capSeconds} s cap`;

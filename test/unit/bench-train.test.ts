@@ -270,7 +270,7 @@ describe('numbers and tables', () => {
     }
 
     it('explains missing and rough figures', () => {
-        expect(cells[4]).toMatchObject({ ok: false, error: 'under 8.5 samples/s: fewer than 2 batches within the 30 s cap' });
+        expect(cells[4]).toMatchObject({ ok: false, error: 'fewer than 2 batches within the 30 s cap: too slow to time here' });
         expect(cells[1].note).toBe('1 of 3 windows within the 30 s cap');
         expect(cells[6].note).toBe('rough: only warm-up batches within the 30 s cap');
     });
@@ -307,7 +307,7 @@ describe('numbers and tables', () => {
         expect(matrix[3]).toBe('| seed CNN (Conv32-Conv64-Pool-Dense128) | 1,337 | – | n/a | – | n/a |');
         const detail = detailTable(r);
         expect(detail).toContain('| seed MLP 784-512-512-10 | Node auto → wasm | 700 | 700–700 | 0.13× | 1 of 3 windows within the 30 s cap |');
-        expect(detail).toContain('| seed CNN (Conv32-Conv64-Pool-Dense128) | Node cpu | n/a (under 8.5 samples/s: fewer than 2 batches within the 30 s cap) |  | – |  |');
+        expect(detail).toContain('| seed CNN (Conv32-Conv64-Pool-Dense128) | Node cpu | n/a (fewer than 2 batches within the 30 s cap: too slow to time here) |  | – |  |');
         expect(detail).toContain('| Playground net 2-8-8-1 | PyTorch (CPU) | 600,000 | 600,000–600,000 | 1 |  |');
         const md = speedMarkdown(r);
         expect(md).toContain('`npm run bench:train -- --quick` (quick, 124 s in all)');
