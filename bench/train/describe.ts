@@ -6,7 +6,7 @@ import { URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createNnServices, describeTraining, type TrainingDescription } from '../../packages/language/src/index.js';
+import { createNnServices, describeTraining, type TrainingDescription } from '@nn-lang/language';
 
 export async function describeFiles(files: string[]): Promise<TrainingDescription[]> {
     const { shared, Nn } = createNnServices({ ...NodeFileSystem });

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TrainingDescription } from '../../packages/language/src/description.js';
+import type { TrainingDescription } from '@nn-lang/language';
 import { ArgsError, parseBenchArgs, timing, USAGE, type BenchArgs } from './args.js';
 import { findChromium, runBrowserBackend, servePage, type BrowserBackend, type PageServer } from './browser-runner.js';
 import { cleanUp, installSignalHandlers, interrupted, onCleanup } from './children.js';

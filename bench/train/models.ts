@@ -4,9 +4,9 @@
  * the epoch count and (for generated 2-D sets) the number of points change: the model, loss,
  * optimizer, metrics and seed are the file's.
  */
-import type { DataSpec, TrainingDescription } from '../../packages/language/src/description.js';
-import { DATASET_FACTS } from '../../packages/training/src/data/facts.js';
-import { createRng } from '../../packages/training/src/data/rng.js';
+import type { DataSpec, TrainingDescription } from '@nn-lang/language';
+import { DATASET_FACTS } from '@nn-lang/training/data/facts';
+import { createRng } from '@nn-lang/training/data';
 
 export type ModelKey = 'mlp' | 'cnn' | 'tiny';
 export const MODEL_KEYS: readonly ModelKey[] = ['mlp', 'cnn', 'tiny'];

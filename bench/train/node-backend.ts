@@ -4,8 +4,8 @@
  * receives a NodeJob, trains each model with the trainer's `train()` after `selectBackend` (as
  * `nn train` does), and sends one NodeModelResult per model.
  */
-import type { TrainingDescription } from '../../packages/language/src/description.js';
-import { loadDataset, selectBackend, train, type BackendChoice } from '../../packages/training/src/index.js';
+import type { TrainingDescription } from '@nn-lang/language';
+import { loadDataset, selectBackend, train, type BackendChoice } from '@nn-lang/training';
 import { WindowMeter, type MeterSettings, type Window } from './windows.js';
 
 export interface NodeJob {

@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import type { TrainingDescription } from '../../packages/language/src/description.js';
+import type { TrainingDescription } from '@nn-lang/language';
 import { track } from './children.js';
 import type { ModelKey } from './models.js';
 import type { NodeJob, NodeModelResult } from './node-backend.js';

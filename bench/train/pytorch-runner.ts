@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { TrainingDescription } from '../../packages/language/src/description.js';
+import type { TrainingDescription } from '@nn-lang/language';
 import { track } from './children.js';
 import { BENCH_GENERATED_POINTS, syntheticKind, type ModelKey } from './models.js';
 import { cellFromWindows, describeCell, formatRate, naCell, type Cell, type MachineInfo } from './report.js';

@@ -24,8 +24,8 @@ import {
 } from '../../bench/train/report.js';
 import { pytorchCell } from '../../bench/train/pytorch-runner.js';
 import { rateOf, WindowMeter, type BatchPoint, type MeterSettings } from '../../bench/train/windows.js';
-import type { TrainingDescription } from '../../packages/language/src/description.js';
-import { readIdxHeader, splitFromIdx } from '../../packages/training/src/data/idx.js';
+import type { TrainingDescription } from '@nn-lang/language';
+import { readIdxHeader, splitFromIdx } from '@nn-lang/training/data';
 
 const root = path.resolve(__dirname, '../..');
 
