@@ -24,7 +24,15 @@ await build({
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    packages: 'external',
+    // npm packages load from node_modules; the workspace's own packages are TypeScript sources, so they are bundled.
+    plugins: [
+        {
+            name: 'npm-packages-external',
+            setup(b) {
+                b.onResolve({ filter: /^[^./]/ }, args => (args.path.startsWith('@nn-lang/') ? undefined : { path: args.path, external: true }));
+            }
+        }
+    ],
     logLevel: 'warning'
 });
 process.argv.splice(2, 1);

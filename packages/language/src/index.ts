@@ -10,6 +10,8 @@ export * from './catalogue/layers.js';
 export * from './catalogue/training.js';
 export * from './catalogue/vocabulary.js';
 export * from './catalogue/format.js';
+export { toProblem, documentProblems, type Problem, type SeverityName } from './report/problems.js';
+export { formatSummary, batchShape, snakeCase } from './report/summary.js';
 export * as ast from './generated/ast.js';
 export { NnLanguageMetaData } from './generated/module.js';
 export { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';

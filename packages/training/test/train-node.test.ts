@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { layer, model, dense, mlp, training, xorData, cpu } from './train-fixtures.js';
 import { train } from '../src/train/index.js';
 import { probeBackends } from '../src/train/probe.js';
-import { loadModelFiles, selectBackend, wasmBlockers, writeFileAtomic, writeRunArtifacts, type RunMetrics } from '../src/train/node/index.js';
+import { loadModelFiles, selectBackend, wasmBlockers, writeRunArtifacts, type RunMetrics } from '../src/train/node/index.js';
 
 const tf = await cpu();
 const noYield = { yieldEveryMs: 1e9 };
@@ -116,10 +116,12 @@ describe('run artifacts', () => {
         expect(dir).toBe(join(root, '.nn-runs', 'Xor-20250102-030405'));
         expect((await readdir(dir)).sort()).toEqual(['metrics.json', 'model.json', 'weights.bin']);
         expect(files.map(f => f.slice(dir.length + 1))).toEqual(['model.json', 'weights.bin', 'metrics.json']);
+        // Nothing but the two run folders: no temporary file or folder is left behind.
+        expect(await readdir(join(root, '.nn-runs'))).toEqual(['Xor-20250102-030405']);
 
         const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
         expect(modelJson.format).toBe('layers-model');
-        expect(modelJson.weightsManifest[0].paths).toEqual(['./weights.bin']);
+        expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
         expect((await readFile(join(dir, 'weights.bin'))).byteLength).toBe(4 * result.model.countParams());
 
         const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
@@ -153,14 +155,5 @@ describe('run artifacts', () => {
         expect(metrics.history.map(e => e.epoch)).toEqual([1, 2]);
         expect(metrics.test).toBeNull();
         result.model.dispose();
-    });
-
-    it('writes atomically and cleans up after a failed write', async () => {
-        const path = join(root, 'atomic.txt');
-        await writeFileAtomic(path, 'one');
-        await writeFileAtomic(path, 'two');
-        expect(await readFile(path, 'utf8')).toBe('two');
-        await expect(writeFileAtomic(join(root, 'missing-folder', 'x.txt'), 'x')).rejects.toThrow(/ENOENT/);
-        expect((await readdir(root)).filter(f => f.includes('.tmp-'))).toEqual([]);
     });
 });

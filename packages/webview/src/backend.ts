@@ -5,22 +5,10 @@
  */
 import type { ModelDescription, TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BackendName, BackendPreference } from './protocol.js';
+import type { BackendName, BackendPreference, BackendReport } from './protocol/index.js';
 import { installTrainingKernels, probeBackends, type DatasetLike, type ProbeResult } from './trainer.js';
 
 type TF = typeof tfjs;
-
-export interface BackendReport {
-    name: BackendName;
-    requested: BackendPreference;
-    webglRenderer?: string;
-    webglVersion?: number;
-    softwareRendered: boolean;
-    fellBackFrom?: BackendName;
-    reason: string;
-    /** `auto` without a hardware GPU: what each CPU backend measured on a few batches. */
-    probe?: ProbeResult[];
-}
 
 /** Renderers that are WebGL on the CPU. */
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;

@@ -15,7 +15,7 @@ import {
     type Dataset,
     type Task
 } from '@nn-lang/training/data';
-import type { DataPayload } from './protocol.js';
+import type { DataPayload } from './protocol/index.js';
 
 export interface LoadedData {
     dataset: Dataset;

@@ -18,13 +18,12 @@ import type {
     EpochMessage,
     ErrorMessage,
     GridResult,
-    ModelArtifactsPayload,
     SampleResult,
     TestMetrics,
     WebviewMessage
-} from './protocol.js';
+} from './protocol/index.js';
 import type { BatchEvent } from './state.js';
-import { confusionMatrix, evaluate, predictGrid, samplePredictions, train, TrainingError } from './trainer.js';
+import { confusionMatrix, evaluate, predictGrid, samplePredictions, saveModelToMemory, train, TrainingError } from './trainer.js';
 
 type TF = typeof tfjs;
 
@@ -104,26 +103,6 @@ export function describeFailure(error: unknown, desc: TrainingDescription, backe
     }
     const message = error instanceof Error ? error.message : String(error);
     return { message, hint: backend === 'webgl' ? 'WebGL failures are often driver problems: set nn.training.backend to wasm or cpu.' : undefined };
-}
-
-async function saveModel(tf: TF, model: tfjs.LayersModel): Promise<ModelArtifactsPayload> {
-    let saved: tfjs.io.ModelArtifacts | undefined;
-    await model.save(
-        tf.io.withSaveHandler(async artifacts => {
-            saved = artifacts;
-            return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        })
-    );
-    if (!saved?.modelTopology || !saved.weightSpecs) throw new Error('tfjs returned no model topology or weights when saving the model');
-    const data = saved.weightData;
-    const weightData = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
-    return {
-        modelTopology: saved.modelTopology as object,
-        weightSpecs: saved.weightSpecs.map(s => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
-        weightData,
-        generatedBy: saved.generatedBy,
-        convertedBy: saved.convertedBy ?? null
-    };
 }
 
 function toTestMetrics(r: { loss: number; [k: string]: number | undefined }): TestMetrics {
@@ -253,7 +232,7 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 for (let i = 0; i < Math.min(shown.count, GRID_POINTS_SHOWN); i++) points.push([shown.x[2 * i], shown.x[2 * i + 1], shown.y[i]]);
                 grid = { nx: g.nx, ny: g.ny, x: range.x, y: range.y, units: g.units, classes: Array.from(g.classes), confidence: Array.from(g.confidence), points };
             }
-            const modelArtifacts = await saveModel(tf, model);
+            const modelArtifacts = await saveModelToMemory(tf, model);
             const done: DoneMessage = {
                 type: 'done',
                 runId,

@@ -1,6 +1,7 @@
 /** The trainer, browser-safe: no Node imports here (those live in ./node/). */
 export { buildModel, type BuildOptions } from './build-model.js';
 export { train } from './train.js';
+export { saveModelToMemory, type SavedModel, type WeightSpec } from './saved-model.js';
 export {
     evaluate,
     confusionMatrix,
