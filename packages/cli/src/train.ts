@@ -122,20 +122,24 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
     process.on('SIGINT', onSigint);
     const progress = !options.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
-        const selection = await training.selectBackend(tf, options.backend, desc.model);
-        if (!options.json) io.err(`backend: ${selection.backend} (${selection.reason})\n`);
         const task = ['mse', 'mae'].includes(desc.loss) ? 'regression' : 'classification';
         // The same data seed as the webview uses, so a seed means the same samples everywhere.
         const dataset = await training.loadDataset(desc.data, { task, seed: desc.seed });
         if (!options.json) {
             io.err(`data: ${desc.data.kind}, ${dataset.train.count.toLocaleString('en-US')} training samples${dataset.test ? `, ${dataset.test.count.toLocaleString('en-US')} test samples` : ''}\n`);
         }
+        // `auto` times a few batches of this model on each backend and keeps the fastest.
+        if (progress && options.backend === 'auto') io.err('backend: probing…\r');
+        const selection = await training.selectBackend(tf, options.backend, desc.model, { probe: { desc, dataset } });
+        if (!options.json) io.err(`backend: ${selection.backend} (${selection.reason})\n`);
         let totalBatches = 0;
+        let trainSamples = 0;
         const started = Date.now();
         let done = 0;
         const result: TrainResult = await training.train(tf, desc, dataset, {
             onStart: e => {
                 totalBatches = e.totalBatches;
+                trainSamples = e.trainSamples;
             },
             onBatchEnd: (e: BatchEndEvent) => {
                 done++;
@@ -172,13 +176,16 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
                 test: result.test ?? null,
                 out: dir,
                 backend: result.backend,
-                seconds: Math.round(result.seconds * 10) / 10
+                seconds: Math.round(result.seconds * 10) / 10,
+                backendReason: selection.reason,
+                samplesPerSec: samplesPerSec(result.history, trainSamples)
             };
             if (options.json) io.out(`${JSON.stringify(final)}\n`);
             else {
                 const test = result.test ? `test: ${Object.entries(result.test).map(([k, v]) => `${k} ${formatNumber(v)}`).join(', ')}\n` : '';
                 const note = result.stopped ? `${stopNote({ history: result.history, description: desc, modelSaved: true })}\n` : '';
-                io.out(`${note}${test}saved to ${dir} (${final.seconds} s on ${result.backend})\n`);
+                const speed = final.samplesPerSec ? `, ${Math.round(final.samplesPerSec).toLocaleString('en-US')} samples/s` : '';
+                io.out(`${note}${test}saved to ${dir} (${final.seconds} s on ${result.backend}${speed})\n`);
             }
         } finally {
             result.model.dispose();
@@ -195,6 +202,12 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
         process.off('SIGINT', onSigint);
         console.log = log;
     }
+}
+
+/** Training throughput over the finished epochs (validation time included, as Keras's epoch time). */
+function samplesPerSec(history: EpochLogs[], trainSamples: number): number | null {
+    const seconds = history.reduce((t, h) => t + h.seconds, 0);
+    return seconds > 0 && trainSamples > 0 ? Math.round((trainSamples * history.length) / seconds) : null;
 }
 
 /** The per-epoch JSON line: `epoch`, `loss`, metrics and `val_*` as named in `metrics`. */

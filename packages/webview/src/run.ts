@@ -124,12 +124,12 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
     let webglRenderer: string | undefined;
     const history: EpochMessage['logs'][] = [];
     try {
-        const report = await selectBackend(tf, request.backend, desc.model, { registerWasm: env.registerWasm });
+        // The data first: auto's probe times a few batches of this model on it.
+        const { dataset, loadMs } = await loadData(desc, request.data, env.dataBase, now);
+        const report = await selectBackend(tf, request.backend, desc.model, { registerWasm: env.registerWasm, probe: { desc, dataset } });
         backendName = report.name;
         webglRenderer = report.webglRenderer;
         emit({ type: 'backend', runId, ...report });
-
-        const { dataset, loadMs } = await loadData(desc, request.data, env.dataBase, now);
         emit({
             type: 'data',
             runId,

@@ -27,8 +27,8 @@ export const COMMANDS = {
 const ACTIVE_CONTEXT = 'nn.trainingActive';
 
 function backendSetting(scope: vscode.Uri): BackendPreference {
-    const value = vscode.workspace.getConfiguration('nn.training', scope).get<string>('backend', 'webgl');
-    return isBackendPreference(value) ? value : 'webgl';
+    const value = vscode.workspace.getConfiguration('nn.training', scope).get<string>('backend', 'auto');
+    return isBackendPreference(value) ? value : 'auto';
 }
 
 async function nnDocument(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {

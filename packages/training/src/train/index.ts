@@ -23,6 +23,7 @@ export { resolveTargets, type TargetEncoding, type TargetKind, type DataInfo } f
 export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
 export { deriveSeed, randomSeed, STREAM } from './random.js';
 export { installTrainingKernels } from './kernels/install.js';
+export { probeBackends, type ProbeResult, type ProbeOutcome, type ProbeOptions } from './probe.js';
 export {
     conv2dBackpropFilterValues,
     conv2dBackpropFilterByMatMul,

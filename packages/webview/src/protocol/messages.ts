@@ -6,7 +6,7 @@
  */
 import { line, trainingDescriptionSchema } from '@nn-lang/language/schema';
 import * as v from 'valibot';
-import { batchEndSchema, confusionSchema, epochLogsSchema, evaluationSchema, gridSchema, sampleSchema, savedModelSchema, startEventSchema } from './results.js';
+import { batchEndSchema, confusionSchema, probeResultSchema, epochLogsSchema, evaluationSchema, gridSchema, sampleSchema, savedModelSchema, startEventSchema } from './results.js';
 
 /**
  * Bumped when a message changes shape: the host refuses to run in a page that speaks another
@@ -87,7 +87,9 @@ export const backendReportSchema = v.object({
     /** The requested backend when another one had to be used. */
     fellBackFrom: v.optional(backendNameSchema),
     /** Why this backend, in a sentence for the UI. */
-    reason: v.string()
+    reason: v.string(),
+    /** `auto` without a hardware GPU: samples/s each CPU backend reached on a few batches. */
+    probe: v.optional(v.array(probeResultSchema))
 });
 export type BackendReport = v.InferOutput<typeof backendReportSchema>;
 

@@ -11,6 +11,7 @@ import type {
     EpochLogs,
     EvaluationResult,
     PredictionGrid,
+    ProbeResult,
     SamplePrediction,
     SavedModel,
     StartEvent
@@ -31,6 +32,9 @@ export const startEventSchema = v.object({
     params,
     memoryEstimateBytes: v.number()
 });
+
+/** What `auto`'s probe measured on one backend. */
+export const probeResultSchema = v.object({ backend: v.string(), samplesPerSec: v.optional(measured), skipped: v.optional(v.string()) });
 
 export const batchEndSchema = v.object({
     epoch: count,
@@ -92,6 +96,7 @@ export const savedModelSchema = v.object({
 type Plain<T, K extends keyof T, To> = Omit<T, K> & { [P in K]: To };
 
 export type ResultSchemaProofs = [
+    Proven<SameType<v.InferOutput<typeof probeResultSchema>, ProbeResult>>,
     Proven<SameType<v.InferOutput<typeof startEventSchema>, Omit<StartEvent, 'backend'>>>,
     Proven<SameType<v.InferOutput<typeof batchEndSchema>, BatchEndEvent>>,
     Proven<SameType<v.InferOutput<typeof epochLogsSchema>, EpochLogs>>,

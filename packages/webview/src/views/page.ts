@@ -153,6 +153,7 @@ export class TrainingPage {
         const gl = b.name === 'webgl' ? `WebGL ${b.webglVersion ?? ''} renderer: ${b.webglRenderer ?? 'unknown'}` : b.webglRenderer ? undefined : 'WebGL: unavailable';
         this.backendLine.replaceChildren(
             el('span', { class: `backend-badge backend-${b.name}`, title: b.reason }, `backend: ${b.name}`),
+            el('span', { class: 'muted backend-why', title: b.reason }, backendWhy(b)),
             ...(gl ? [el('span', { class: 'muted', 'data-renderer': b.webglRenderer ?? '' }, gl)] : [])
         );
         let warning = '';
@@ -284,4 +285,14 @@ export class TrainingPage {
         }
         this.results.replaceChildren(...parts);
     }
+}
+
+/** Why this backend, short enough for one line: the probe's figures when `auto` measured. */
+function backendWhy(b: NonNullable<RunView['backend']>): string {
+    if (b.probe?.length) {
+        const figures = b.probe.map(r => (r.samplesPerSec !== undefined ? `${r.backend} ${formatRate(r.samplesPerSec)}` : `${r.backend} skipped`));
+        return `auto: fastest of ${figures.join(' · ')} samples/s`;
+    }
+    if (b.requested === 'auto') return 'auto: WebGL on a hardware GPU';
+    return b.fellBackFrom ? `${b.fellBackFrom} could not start` : 'as set in nn.training.backend';
 }
