@@ -1,0 +1,256 @@
+/**
+ * Our WebAssembly kernels from JavaScript: loads the committed module (plain SIMD or relaxed
+ * SIMD), owns its memory (shared when threads run) and the thread pool, and runs GEMM jobs
+ * split between threads. Addresses are byte offsets into the engine's memory; callers copy
+ * operands in with `f32()` views.
+ */
+import { ThreadPool, type Spawn } from './threads.js';
+import { WASM_BASE64 } from './wasm/binary.generated.js';
+import { ACTIVATION, GEMM_JOB, JOB, MR, NR, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES } from './wasm/layout.js';
+
+export type Variant = keyof typeof WASM_BASE64;
+export type Activation = keyof typeof ACTIVATION;
+
+function decode(base64: string): Uint8Array {
+    const text = atob(base64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+}
+
+const compiled = new Map<Variant, WebAssembly.Module>();
+let relaxedOk: boolean | undefined;
+
+/** Whether this runtime accepts relaxed SIMD (Chromium does; Node 20 only with a flag). */
+export function relaxedSimdSupported(): boolean {
+    relaxedOk ??= WebAssembly.validate(decode(WASM_BASE64.relaxed));
+    return relaxedOk;
+}
+
+export function simdSupported(): boolean {
+    return WebAssembly.validate(decode(WASM_BASE64.simd));
+}
+
+function variantFor(relaxed: boolean, shared: boolean): Variant {
+    return relaxed ? (shared ? 'relaxedShared' : 'relaxed') : shared ? 'simdShared' : 'simd';
+}
+
+/** Compiles synchronously (fine in Node and workers; browsers' main threads may refuse big modules: see `compileKernels`). */
+function moduleFor(variant: Variant): WebAssembly.Module {
+    let m = compiled.get(variant);
+    if (!m) {
+        m = new WebAssembly.Module(decode(WASM_BASE64[variant]));
+        compiled.set(variant, m);
+    }
+    return m;
+}
+
+/** Compiles the variants asynchronously ahead of `createEngine`, for browsers' main threads. */
+export async function compileKernels(variants: Variant[] = Object.keys(WASM_BASE64) as Variant[]): Promise<void> {
+    await Promise.all(
+        variants.map(async v => {
+            if (compiled.has(v)) return;
+            const bytes = decode(WASM_BASE64[v]);
+            if (!WebAssembly.validate(bytes)) return;
+            compiled.set(v, await WebAssembly.compile(bytes));
+        })
+    );
+}
+
+export interface GemmJob {
+    transA: boolean;
+    transB: boolean;
+    M: number;
+    N: number;
+    K: number;
+    /** Byte offsets into the engine's memory; leading dimensions in floats. */
+    a: number;
+    lda: number;
+    b: number;
+    ldb: number;
+    c: number;
+    ldc: number;
+    alpha?: number;
+    beta?: number;
+    /** Output matrices; A's matrix for output batch i is `i % batchA` (tfjs's broadcasting), at `strideA` bytes apart. */
+    batch?: number;
+    batchA?: number;
+    strideA?: number;
+    batchB?: number;
+    strideB?: number;
+    strideC?: number;
+    /** Per-column bias (N floats) added before the activation; 0 for none. */
+    bias?: number;
+    /** Activations done in wasm: linear, relu, relu6, leakyrelu, prelu (sigmoid and elu are the caller's second pass). */
+    activation?: Activation;
+    activationAlpha?: number;
+    /** Per-column prelu weights (N floats). */
+    prelu?: number;
+}
+
+export interface EngineOptions {
+    /** Total threads including the caller's; more than 1 needs `spawn`. */
+    threads?: number;
+    /** Use relaxed SIMD when the runtime has it (default: yes). */
+    relaxed?: boolean;
+    spawn?: Spawn;
+    /** Whether the calling thread may block in Atomics.wait (Node: true; a browser's main thread: false). */
+    canBlock?: boolean;
+    /** Work below this many floating-point operations runs on one thread (waking a worker costs ~10-50 µs). */
+    minFlopsPerThread?: number;
+}
+
+const CONTROL = 0;
+const JOB_BLOCK = 1024;
+const WORKSPACES = 4096;
+const PAGE = 65536;
+/** Shared memories need a maximum; 2 GiB is what the trainer's memory check allows anyway. */
+const MAX_PAGES = 32768;
+const ALIGN = 64;
+
+export class Engine {
+    readonly memory: WebAssembly.Memory;
+    readonly variant: Variant;
+    private readonly run: (job: number, t: number) => void;
+    private readonly pool?: ThreadPool;
+    private readonly arenaBase: number;
+    private top: number;
+    private f32View: Float32Array;
+    private i32View: Int32Array;
+    private readonly minFlopsPerThread: number;
+
+    constructor(options: EngineOptions = {}) {
+        const threads = Math.max(1, Math.floor(options.threads ?? 1));
+        const pooled = threads > 1 && options.spawn !== undefined;
+        const relaxed = (options.relaxed ?? true) && relaxedSimdSupported();
+        this.variant = variantFor(relaxed, pooled);
+        const module = moduleFor(this.variant);
+        this.arenaBase = WORKSPACES + threads * WORKSPACE_BYTES;
+        const pages = Math.ceil((this.arenaBase + 16 * 1024 * 1024) / PAGE);
+        this.memory = pooled ? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: pages });
+        this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { run: (job: number, t: number) => void }).run;
+        if (pooled) this.pool = new ThreadPool(module, this.memory, CONTROL, threads, options.spawn!, options.canBlock ?? true);
+        this.top = this.arenaBase;
+        this.f32View = new Float32Array(this.memory.buffer);
+        this.i32View = new Int32Array(this.memory.buffer);
+        this.minFlopsPerThread = options.minFlopsPerThread ?? 2e6;
+    }
+
+    /** Threads this engine can use (workers included once they are ready). */
+    get threads(): number {
+        return this.pool?.threads ?? 1;
+    }
+
+    /** Resolves once the worker threads run (jobs before that use the main thread only: same results). */
+    async ready(): Promise<void> {
+        await this.pool?.whenReady();
+    }
+
+    /** A float view of the whole memory, current after growth. */
+    f32(): Float32Array {
+        if (this.f32View.buffer !== this.memory.buffer || this.f32View.length * 4 !== this.memory.buffer.byteLength) {
+            this.f32View = new Float32Array(this.memory.buffer);
+            this.i32View = new Int32Array(this.memory.buffer);
+        }
+        return this.f32View;
+    }
+
+    private i32(): Int32Array {
+        this.f32();
+        return this.i32View;
+    }
+
+    /** Reserves `bytes` of scratch until `reset()`; grows the memory when needed. */
+    alloc(bytes: number): number {
+        const at = this.top;
+        this.top = Math.ceil((at + bytes) / ALIGN) * ALIGN;
+        const needed = this.top - this.memory.buffer.byteLength;
+        if (needed > 0) {
+            const pages = Math.ceil(needed / PAGE);
+            if (this.memory.buffer.byteLength / PAGE + pages > MAX_PAGES) throw new RangeError(`kernel memory would exceed ${MAX_PAGES / 16} MiB`);
+            this.memory.grow(pages);
+        }
+        return at;
+    }
+
+    /** Frees all scratch. */
+    reset(): void {
+        this.top = this.arenaBase;
+    }
+
+    /** C = alpha·op(A)·op(B) + beta·C (+ bias, activation) for every batch, split between threads. */
+    gemm(job: GemmJob): void {
+        const batch = job.batch ?? 1;
+        const { M, N, K } = job;
+        if (batch === 0 || M === 0 || N === 0) return;
+        const activation = ACTIVATION[job.activation ?? 'linear'];
+        if (activation === ACTIVATION.sigmoid || activation === ACTIVATION.elu) throw new Error(`gemm: ${job.activation} is applied by the caller`);
+        const w = this.i32();
+        const f = this.f32View;
+        const J = JOB_BLOCK / 4;
+        w[J + GEMM_JOB.kind] = JOB.gemm;
+        w[J + GEMM_JOB.transA] = job.transA ? 1 : 0;
+        w[J + GEMM_JOB.transB] = job.transB ? 1 : 0;
+        w[J + GEMM_JOB.K] = K;
+        w[J + GEMM_JOB.a] = job.a;
+        w[J + GEMM_JOB.lda] = job.lda;
+        w[J + GEMM_JOB.b] = job.b;
+        w[J + GEMM_JOB.ldb] = job.ldb;
+        w[J + GEMM_JOB.c] = job.c;
+        w[J + GEMM_JOB.ldc] = job.ldc;
+        f[J + GEMM_JOB.alpha] = job.alpha ?? 1;
+        f[J + GEMM_JOB.beta] = job.beta ?? 0;
+        w[J + GEMM_JOB.batchA] = job.batchA ?? 1;
+        w[J + GEMM_JOB.strideA] = job.strideA ?? 0;
+        w[J + GEMM_JOB.batchB] = job.batchB ?? 1;
+        w[J + GEMM_JOB.strideB] = job.strideB ?? 0;
+        w[J + GEMM_JOB.strideC] = job.strideC ?? 0;
+        w[J + GEMM_JOB.bias] = job.bias ?? 0;
+        w[J + GEMM_JOB.activation] = activation;
+        f[J + GEMM_JOB.activationAlpha] = job.activationAlpha ?? 0;
+        w[J + GEMM_JOB.prelu] = job.prelu ?? 0;
+        const flops = 2 * batch * M * N * Math.max(K, 1);
+        const wanted = Math.min(this.threads, Math.max(1, Math.floor(flops / this.minFlopsPerThread)));
+        const active = wanted > 1 && this.pool?.ready ? wanted : 1;
+        const shares = splitWork(batch, M, N, active);
+        for (let t = 0; t < shares.length; t++) {
+            const s = (JOB_BLOCK + SHARE_OFFSET + t * SHARE_BYTES) / 4;
+            w.set(shares[t], s);
+            w[s + 6] = WORKSPACES + t * WORKSPACE_BYTES;
+        }
+        if (shares.length > 1) this.pool!.runJob(this.run, JOB_BLOCK, shares.length);
+        else this.run(JOB_BLOCK, 0);
+    }
+
+    /** Stops the worker threads. */
+    close(): void {
+        this.pool?.close();
+    }
+}
+
+/**
+ * Splits batches × M × N between `threads`: whole batches when there are enough, else the
+ * larger of M (in MR-row units) and N (in NR-column units). Returns [b0, b1, m0, m1, n0, n1]
+ * per thread; fewer shares than threads when there is too little work.
+ */
+export function splitWork(batch: number, M: number, N: number, threads: number): number[][] {
+    const even = (units: number, t: number, parts: number) => Math.floor((units * t) / parts);
+    if (threads <= 1) return [[0, batch, 0, M, 0, N]];
+    if (batch >= threads) {
+        return Array.from({ length: threads }, (_, t) => [even(batch, t, threads), even(batch, t + 1, threads), 0, M, 0, N]);
+    }
+    const mUnits = Math.ceil(M / MR);
+    const nUnits = Math.ceil(N / NR);
+    const byN = nUnits >= mUnits;
+    const units = byN ? nUnits : mUnits;
+    const parts = Math.min(threads, units);
+    const size = byN ? NR : MR;
+    const limit = byN ? N : M;
+    const shares: number[][] = [];
+    for (let t = 0; t < parts; t++) {
+        const lo = Math.min(limit, even(units, t, parts) * size);
+        const hi = Math.min(limit, even(units, t + 1, parts) * size);
+        shares.push(byN ? [0, batch, 0, M, lo, hi] : [0, batch, lo, hi, 0, N]);
+    }
+    return shares;
+}

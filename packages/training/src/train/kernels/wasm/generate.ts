@@ -1,0 +1,304 @@
+/**
+ * Generates the WebAssembly text (WAT) of our GEMM module: a blocked sgemm (packed panels of
+ * op(A) and op(B), an unrolled register-tile micro-kernel), its epilogue (bias + activation), the
+ * convolution helpers and `run(job, thread)`, the entry point every thread calls with a job
+ * block written by kernels/gemm.ts. Assembled by `build.ts` with wabt; the bytes are committed in
+ * `binary.generated.ts`, so nothing is generated at run time.
+ *
+ * Determinism: every output element is summed by exactly one thread, in k order, in one lane of
+ * one accumulator, restarting at each K block of `KC` (the partial sums are added to C in block
+ * order). Edge tiles run the same micro-kernel on zero-padded panels. So the result does not
+ * depend on how the output is split between threads, nor on the tile an element falls into.
+ */
+
+import { ACTIVATION, GEMM_JOB, JOB, KC, MC, MR, NC, NR, SHARE_BYTES, SHARE_OFFSET } from './layout.js';
+
+export interface ModuleOptions {
+    /** f32x4.relaxed_madd (fused multiply-add where the CPU has it) instead of mul + add. */
+    relaxed: boolean;
+    /** Import a shared memory (threads) or a plain one (a single thread, browsers without isolation). */
+    shared: boolean;
+}
+
+// ---- tiny WAT helpers (folded s-expressions) ----
+const c32 = (n: number): string => `(i32.const ${n})`;
+const get = (x: string): string => `(local.get $${x})`;
+const set = (x: string, e: string): string => `(local.set $${x} ${e})`;
+const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
+const sub = (a: string, b: string): string => `(i32.sub ${a} ${b})`;
+const mul = (a: string, b: string): string => `(i32.mul ${a} ${b})`;
+const min = (a: string, b: string): string => `(select ${a} ${b} (i32.lt_s ${a} ${b}))`;
+const inc = (x: string, by: string | number): string => set(x, add(get(x), typeof by === 'number' ? c32(by) : by));
+const locals = (type: string, ...names: string[]): string => names.map(n => `(local $${n} ${type})`).join(' ');
+const params = (type: string, ...names: string[]): string => names.map(n => `(param $${n} ${type})`).join(' ');
+/** `while (cond) { body }` with a label named after `name`. */
+const whileLoop = (name: string, cond: string, body: string): string =>
+    `(block $${name}_end (loop $${name}_top (br_if $${name}_end (i32.eqz ${cond})) ${body} (br $${name}_top)))`;
+/** `for (v = from; v < to; v += step) body`. */
+const forLoop = (v: string, from: string, to: string, step: string | number, body: string): string =>
+    `${set(v, from)} ${whileLoop(v, `(i32.lt_s ${get(v)} ${to})`, `${body} ${inc(v, step)}`)}`;
+const lanes = (...idx: number[]): string => idx.flatMap(i => [0, 1, 2, 3].map(b => i * 4 + b)).join(' ');
+const shuffle = (a: string, b: string, ...idx: number[]): string => `(i8x16.shuffle ${lanes(...idx)} ${a} ${b})`;
+
+/** C[MR×NR] (+)= Ap (kc × MR, k-major) · Bp (kc × NR, k-major); `ldc` in bytes. */
+function microKernel(o: ModuleOptions): string {
+    const nv = NR / 4;
+    const acc = (r: number, v: number) => `c${r}_${v}`;
+    const accNames: string[] = [];
+    for (let r = 0; r < MR; r++) for (let v = 0; v < nv; v++) accNames.push(acc(r, v));
+    const bNames = Array.from({ length: nv }, (_, v) => `b${v}`);
+    let step = '';
+    for (let v = 0; v < nv; v++) step += set(`b${v}`, `(v128.load offset=${v * 16} ${get('bp')})`);
+    for (let r = 0; r < MR; r++) {
+        step += set('x', `(v128.load32_splat offset=${r * 4} ${get('ap')})`);
+        for (let v = 0; v < nv; v++) {
+            const c = acc(r, v);
+            step += o.relaxed
+                ? set(c, `(f32x4.relaxed_madd ${get('x')} ${get(`b${v}`)} ${get(c)})`)
+                : set(c, `(f32x4.add ${get(c)} (f32x4.mul ${get('x')} ${get(`b${v}`)}))`);
+        }
+    }
+    let store = '';
+    let storeAcc = '';
+    for (let r = 0; r < MR; r++) {
+        for (let v = 0; v < nv; v++) {
+            store += `(v128.store offset=${v * 16} ${get('c')} ${get(acc(r, v))})`;
+            storeAcc += `(v128.store offset=${v * 16} ${get('c')} (f32x4.add (v128.load offset=${v * 16} ${get('c')}) ${get(acc(r, v))}))`;
+        }
+        if (r < MR - 1) {
+            store += inc('c', get('ldc'));
+            storeAcc += inc('c', get('ldc'));
+        }
+    }
+    return `(func $micro ${params('i32', 'kc', 'ap', 'bp', 'c', 'ldc', 'acc')}
+  ${locals('v128', ...accNames, ...bNames, 'x')}
+  (loop $k
+    ${step}
+    ${inc('ap', MR * 4)} ${inc('bp', NR * 4)}
+    (br_if $k (local.tee $kc (i32.sub ${get('kc')} ${c32(1)}))))
+  (if ${get('acc')} (then ${storeAcc}) (else ${store})))`;
+}
+
+/**
+ * Packs `rows` (≤ W) vectors that lie `ld` bytes apart, each with kc contiguous floats, into a
+ * k-major panel dst[k·W + r] (rows ≥ `rows` are zero), times alpha: 4×4 transposes in SIMD.
+ */
+function packStrided(name: string, W: number): string {
+    // v0..v3 hold rows r..r+3 at k..k+3; the columns of that 4×4 block are the k-major vectors.
+    const transposed = `${set('t0', shuffle(get('v0'), get('v1'), 0, 4, 1, 5))}
+      ${set('t1', shuffle(get('v0'), get('v1'), 2, 6, 3, 7))}
+      ${set('t2', shuffle(get('v2'), get('v3'), 0, 4, 1, 5))}
+      ${set('t3', shuffle(get('v2'), get('v3'), 2, 6, 3, 7))}
+      (v128.store offset=${0 * W * 4} ${get('d')} (f32x4.mul ${get('va')} ${shuffle(get('t0'), get('t2'), 0, 1, 4, 5)}))
+      (v128.store offset=${1 * W * 4} ${get('d')} (f32x4.mul ${get('va')} ${shuffle(get('t0'), get('t2'), 2, 3, 6, 7)}))
+      (v128.store offset=${2 * W * 4} ${get('d')} (f32x4.mul ${get('va')} ${shuffle(get('t1'), get('t3'), 0, 1, 4, 5)}))
+      (v128.store offset=${3 * W * 4} ${get('d')} (f32x4.mul ${get('va')} ${shuffle(get('t1'), get('t3'), 2, 3, 6, 7)}))`;
+    return `(func $${name} ${params('i32', 'src', 'ld', 'rows', 'kc', 'dst')} (param $alpha f32)
+  ${locals('i32', 'r', 'k', 'p0', 'p1', 'p2', 'p3', 'd', 'p')} ${locals('v128', 'v0', 'v1', 'v2', 'v3', 't0', 't1', 't2', 't3', 'va')}
+  ${set('va', `(f32x4.splat ${get('alpha')})`)}
+  ${set('r', c32(0))}
+  ${whileLoop('groups', `(i32.le_s ${add(get('r'), c32(4))} ${get('rows')})`, `
+    ${set('p0', add(get('src'), mul(get('r'), get('ld'))))}
+    ${set('p1', add(get('p0'), get('ld')))} ${set('p2', add(get('p1'), get('ld')))} ${set('p3', add(get('p2'), get('ld')))}
+    ${set('d', add(get('dst'), mul(get('r'), c32(4))))}
+    ${set('k', c32(0))}
+    ${whileLoop('k4', `(i32.le_s ${add(get('k'), c32(4))} ${get('kc')})`, `
+      ${set('v0', `(v128.load ${get('p0')})`)} ${set('v1', `(v128.load ${get('p1')})`)}
+      ${set('v2', `(v128.load ${get('p2')})`)} ${set('v3', `(v128.load ${get('p3')})`)}
+      ${transposed}
+      ${inc('p0', 16)} ${inc('p1', 16)} ${inc('p2', 16)} ${inc('p3', 16)} ${inc('d', W * 16)} ${inc('k', 4)}`)}
+    ${whileLoop('k1', `(i32.lt_s ${get('k')} ${get('kc')})`, `
+      (f32.store offset=0 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p0')})))
+      (f32.store offset=4 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p1')})))
+      (f32.store offset=8 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p2')})))
+      (f32.store offset=12 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p3')})))
+      ${inc('p0', 4)} ${inc('p1', 4)} ${inc('p2', 4)} ${inc('p3', 4)} ${inc('d', W * 4)} ${inc('k', 1)}`)}
+    ${inc('r', 4)}`)}
+  ${whileLoop('tail', `(i32.lt_s ${get('r')} ${get('rows')})`, `
+    ${set('p', add(get('src'), mul(get('r'), get('ld'))))}
+    ${set('d', add(get('dst'), mul(get('r'), c32(4))))}
+    ${forLoop('k', c32(0), get('kc'), 1, `
+      (f32.store ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p')})))
+      ${inc('p', 4)} ${inc('d', W * 4)}`)}
+    ${inc('r', 1)}`)}
+  ${whileLoop('zero', `(i32.lt_s ${get('r')} ${c32(W)})`, `
+    ${set('d', add(get('dst'), mul(get('r'), c32(4))))}
+    ${forLoop('k', c32(0), get('kc'), 1, `(f32.store ${get('d')} (f32.const 0)) ${inc('d', W * 4)}`)}
+    ${inc('r', 1)}`)})`;
+}
+
+/**
+ * Packs kc vectors that lie `ld` bytes apart, each with `cols` (≤ W) contiguous floats, into a
+ * k-major panel dst[k·W + j] (columns ≥ `cols` are zero), times alpha.
+ */
+function packContiguous(name: string, W: number): string {
+    let full = '';
+    for (let v = 0; v < W / 4; v++) full += `(v128.store offset=${v * 16} ${get('d')} (f32x4.mul ${get('va')} (v128.load offset=${v * 16} ${get('p')})))`;
+    return `(func $${name} ${params('i32', 'src', 'ld', 'cols', 'kc', 'dst')} (param $alpha f32)
+  ${locals('i32', 'k', 'j', 'p', 'd')} (local $va v128)
+  ${set('va', `(f32x4.splat ${get('alpha')})`)}
+  ${set('p', get('src'))} ${set('d', get('dst'))}
+  (if (i32.eq ${get('cols')} ${c32(W)})
+    (then ${forLoop('k', c32(0), get('kc'), 1, `${full} ${inc('p', get('ld'))} ${inc('d', W * 4)}`)})
+    (else ${forLoop('k', c32(0), get('kc'), 1, `
+      ${forLoop('j', c32(0), get('cols'), 1, `(f32.store ${add(get('d'), mul(get('j'), c32(4)))} (f32.mul ${get('alpha')} (f32.load ${add(get('p'), mul(get('j'), c32(4)))})))`)}
+      ${forLoop('j', get('cols'), c32(W), 1, `(f32.store ${add(get('d'), mul(get('j'), c32(4)))} (f32.const 0))`)}
+      ${inc('p', get('ld'))} ${inc('d', W * 4)}`)})))`;
+}
+
+/** Packs the block op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row panels. `lda` in floats. */
+const packA = `(func $pack_a ${params('i32', 'ta', 'a', 'lda', 'i0', 'mc', 'p0', 'kc')} (param $alpha f32) (param $dst i32)
+  (local $ip i32)
+  ${forLoop('ip', c32(0), get('mc'), MR, `
+    (if ${get('ta')}
+      (then (call $pack_a_contiguous ${add(get('a'), mul(add(mul(get('p0'), get('lda')), add(get('i0'), get('ip'))), c32(4)))} ${mul(get('lda'), c32(4))}
+              ${min(c32(MR), sub(get('mc'), get('ip')))} ${get('kc')} ${get('dst')} ${get('alpha')}))
+      (else (call $pack_a_strided ${add(get('a'), mul(add(mul(add(get('i0'), get('ip')), get('lda')), get('p0')), c32(4)))} ${mul(get('lda'), c32(4))}
+              ${min(c32(MR), sub(get('mc'), get('ip')))} ${get('kc')} ${get('dst')} ${get('alpha')})))
+    ${inc('dst', mul(get('kc'), c32(MR * 4)))}`)})`;
+
+/** Packs the block op(B)[p0 .. p0+kc, j0 .. j0+nc] into NR-column panels. `ldb` in floats. */
+const packB = `(func $pack_b ${params('i32', 'tb', 'b', 'ldb', 'p0', 'kc', 'j0', 'nc', 'dst')}
+  (local $jp i32)
+  ${forLoop('jp', c32(0), get('nc'), NR, `
+    (if ${get('tb')}
+      (then (call $pack_b_strided ${add(get('b'), mul(add(mul(add(get('j0'), get('jp')), get('ldb')), get('p0')), c32(4)))} ${mul(get('ldb'), c32(4))}
+              ${min(c32(NR), sub(get('nc'), get('jp')))} ${get('kc')} ${get('dst')} (f32.const 1)))
+      (else (call $pack_b_contiguous ${add(get('b'), mul(add(mul(get('p0'), get('ldb')), add(get('j0'), get('jp'))), c32(4)))} ${mul(get('ldb'), c32(4))}
+              ${min(c32(NR), sub(get('nc'), get('jp')))} ${get('kc')} ${get('dst')} (f32.const 1))))
+    ${inc('dst', mul(get('kc'), c32(NR * 4)))}`)})`;
+
+/** Copies an mr × nr corner of C (ldc floats) to or from the NR-wide edge tile. */
+const tileCopy = (name: string, toTile: boolean) => `(func $${name} ${params('i32', 'c', 'ldc', 'mr', 'nr', 'tile')}
+  ${locals('i32', 'r', 'j', 'cp', 'tp')}
+  ${forLoop('r', c32(0), get('mr'), 1, `
+    ${set('cp', add(get('c'), mul(mul(get('r'), get('ldc')), c32(4))))}
+    ${set('tp', add(get('tile'), mul(get('r'), c32(NR * 4))))}
+    ${forLoop('j', c32(0), get('nr'), 1, toTile
+        ? `(f32.store ${add(get('tp'), mul(get('j'), c32(4)))} (f32.load ${add(get('cp'), mul(get('j'), c32(4)))}))`
+        : `(f32.store ${add(get('cp'), mul(get('j'), c32(4)))} (f32.load ${add(get('tp'), mul(get('j'), c32(4)))}))`)}`)})`;
+
+/** C[m0..m1, n0..n1] = beta · C, with exact zeros when beta is 0 (C may hold garbage). */
+const scaleC = `(func $scale_c ${params('i32', 'c', 'ldc', 'm0', 'm1', 'n0', 'n1')} (param $beta f32)
+  ${locals('i32', 'i', 'j', 'p')}
+  ${forLoop('i', get('m0'), get('m1'), 1, `
+    ${forLoop('j', get('n0'), get('n1'), 1, `
+      ${set('p', add(get('c'), mul(add(mul(get('i'), get('ldc')), get('j')), c32(4))))}
+      (f32.store ${get('p')} (select (f32.mul ${get('beta')} (f32.load ${get('p')})) (f32.const 0) (f32.ne ${get('beta')} (f32.const 0))))`)}`)})`;
+
+/**
+ * C[m0..m1, n0..n1] = alpha · op(A) · op(B) + beta · C for one matrix; `ws` is this thread's
+ * workspace. Leading dimensions in floats, pointers in bytes.
+ */
+const gemm = `(func $gemm ${params('i32', 'ta', 'tb', 'K', 'a', 'lda', 'b', 'ldb', 'c', 'ldc')} (param $alpha f32) (param $beta f32)
+    ${params('i32', 'm0', 'm1', 'n0', 'n1', 'ws')}
+  ${locals('i32', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'acc', 'ap', 'bp', 'tile', 'cp', 'apan', 'bpan')}
+  ${set('ap', get('ws'))}
+  ${set('bp', add(get('ws'), c32(MC * KC * 4)))}
+  ${set('tile', add(get('bp'), c32(KC * NC * 4)))}
+  (if (i32.and (f32.ne ${get('beta')} (f32.const 1)) (i32.or (f32.ne ${get('beta')} (f32.const 0)) (i32.eqz ${get('K')})))
+    (then (call $scale_c ${get('c')} ${get('ldc')} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('beta')})))
+  ${forLoop('jc', get('n0'), get('n1'), NC, `
+    ${set('nc', min(c32(NC), sub(get('n1'), get('jc'))))}
+    ${forLoop('pc', c32(0), get('K'), KC, `
+      ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
+      ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${c32(0)}) (f32.ne ${get('beta')} (f32.const 0)))`)}
+      (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${get('bp')})
+      ${forLoop('ic', get('m0'), get('m1'), MC, `
+        ${set('mc', min(c32(MC), sub(get('m1'), get('ic'))))}
+        (call $pack_a ${get('ta')} ${get('a')} ${get('lda')} ${get('ic')} ${get('mc')} ${get('pc')} ${get('kc')} ${get('alpha')} ${get('ap')})
+        ${forLoop('jr', c32(0), get('nc'), NR, `
+          ${set('nr', min(c32(NR), sub(get('nc'), get('jr'))))}
+          ${set('bpan', add(get('bp'), mul(mul(get('jr'), get('kc')), c32(4))))}
+          ${forLoop('ir', c32(0), get('mc'), MR, `
+            ${set('mr', min(c32(MR), sub(get('mc'), get('ir'))))}
+            ${set('apan', add(get('ap'), mul(mul(get('ir'), get('kc')), c32(4))))}
+            ${set('cp', add(get('c'), mul(add(mul(add(get('ic'), get('ir')), get('ldc')), add(get('jc'), get('jr'))), c32(4))))}
+            (if (i32.and (i32.eq ${get('mr')} ${c32(MR)}) (i32.eq ${get('nr')} ${c32(NR)}))
+              (then (call $micro ${get('kc')} ${get('apan')} ${get('bpan')} ${get('cp')} ${mul(get('ldc'), c32(4))} ${get('acc')}))
+              (else
+                (if ${get('acc')} (then (call $tile_in ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${get('tile')})))
+                (call $micro ${get('kc')} ${get('apan')} ${get('bpan')} ${get('tile')} ${c32(NR * 4)} ${get('acc')})
+                (call $tile_out ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${get('tile')})))`)}`)}`)}`)}`)})`;
+
+/**
+ * C[m0..m1, n0..n1] = act(C + bias[j]) for the activations done here (linear, relu, relu6,
+ * prelu with per-column weights, leakyrelu). NaN propagates (f32 max/min), so a diverging run
+ * still shows a NaN loss.
+ */
+function epilogue(): string {
+    const vact = (x: string) => `(if (i32.eq ${get('act')} ${c32(ACTIVATION.relu)}) (then ${set(x, `(f32x4.max ${get(x)} (v128.const f32x4 0 0 0 0))`)}))
+      (if (i32.eq ${get('act')} ${c32(ACTIVATION.relu6)}) (then ${set(x, `(f32x4.min (f32x4.max ${get(x)} (v128.const f32x4 0 0 0 0)) (v128.const f32x4 6 6 6 6))`)}))
+      (if (i32.eq ${get('act')} ${c32(ACTIVATION.leakyrelu)}) (then ${set(x, `(v128.bitselect (f32x4.mul ${get(x)} ${get('va')}) ${get(x)} (f32x4.lt ${get(x)} (v128.const f32x4 0 0 0 0)))`)}))
+      (if (i32.eq ${get('act')} ${c32(ACTIVATION.prelu)}) (then ${set(x, `(v128.bitselect (f32x4.mul ${get(x)} (v128.load ${add(get('prelu'), mul(get('j'), c32(4)))})) ${get(x)} (f32x4.lt ${get(x)} (v128.const f32x4 0 0 0 0)))`)}))`;
+    const sact = (x: string) => `(if (i32.eq ${get('act')} ${c32(ACTIVATION.relu)}) (then ${set(x, `(f32.max ${get(x)} (f32.const 0))`)}))
+      (if (i32.eq ${get('act')} ${c32(ACTIVATION.relu6)}) (then ${set(x, `(f32.min (f32.max ${get(x)} (f32.const 0)) (f32.const 6))`)}))
+      (if (i32.eq ${get('act')} ${c32(ACTIVATION.leakyrelu)}) (then ${set(x, `(select (f32.mul ${get(x)} ${get('alpha')}) ${get(x)} (f32.lt ${get(x)} (f32.const 0)))`)}))
+      (if (i32.eq ${get('act')} ${c32(ACTIVATION.prelu)}) (then ${set(x, `(select (f32.mul ${get(x)} (f32.load ${add(get('prelu'), mul(get('j'), c32(4)))})) ${get(x)} (f32.lt ${get(x)} (f32.const 0)))`)}))`;
+    return `(func $epilogue ${params('i32', 'c', 'ldc', 'm0', 'm1', 'n0', 'n1', 'bias', 'act')} (param $alpha f32) (param $prelu i32)
+  ${locals('i32', 'i', 'j', 'row', 'p')} (local $x v128) (local $s f32) (local $va v128)
+  ${set('va', `(f32x4.splat ${get('alpha')})`)}
+  ${forLoop('i', get('m0'), get('m1'), 1, `
+    ${set('row', add(get('c'), mul(mul(get('i'), get('ldc')), c32(4))))}
+    ${set('j', get('n0'))}
+    ${whileLoop('vec', `(i32.le_s ${add(get('j'), c32(4))} ${get('n1')})`, `
+      ${set('p', add(get('row'), mul(get('j'), c32(4))))}
+      ${set('x', `(v128.load ${get('p')})`)}
+      (if ${get('bias')} (then ${set('x', `(f32x4.add ${get('x')} (v128.load ${add(get('bias'), mul(get('j'), c32(4)))}))`)}))
+      ${vact('x')}
+      (v128.store ${get('p')} ${get('x')})
+      ${inc('j', 4)}`)}
+    ${whileLoop('one', `(i32.lt_s ${get('j')} ${get('n1')})`, `
+      ${set('p', add(get('row'), mul(get('j'), c32(4))))}
+      ${set('s', `(f32.load ${get('p')})`)}
+      (if ${get('bias')} (then ${set('s', `(f32.add ${get('s')} (f32.load ${add(get('bias'), mul(get('j'), c32(4)))}))`)}))
+      ${sact('s')}
+      (f32.store ${get('p')} ${get('s')})
+      ${inc('j', 1)}`)}`)})`;
+}
+
+const word = (base: string, index: number) => `(i32.load offset=${index * 4} ${base})`;
+const fword = (base: string, index: number) => `(f32.load offset=${index * 4} ${base})`;
+
+/** One thread's share of a job: the batches b0..b1 of output rows m0..m1 and columns n0..n1. */
+function run(): string {
+    const J = GEMM_JOB;
+    const job = get('job');
+    return `(func (export "run") ${params('i32', 'job', 't')}
+  ${locals('i32', 'share', 'bi', 'b1', 'm0', 'm1', 'n0', 'n1', 'ws', 'c')}
+  ${set('share', add(job, add(c32(SHARE_OFFSET), mul(get('t'), c32(SHARE_BYTES)))))}
+  (if (i32.eq ${word(job, J.kind)} ${c32(JOB.gemm)}) (then
+    ${set('b1', word(get('share'), 1))} ${set('m0', word(get('share'), 2))} ${set('m1', word(get('share'), 3))}
+    ${set('n0', word(get('share'), 4))} ${set('n1', word(get('share'), 5))} ${set('ws', word(get('share'), 6))}
+    ${forLoop('bi', word(get('share'), 0), get('b1'), 1, `
+      ${set('c', add(word(job, J.c), mul(get('bi'), word(job, J.strideC))))}
+      (call $gemm ${word(job, J.transA)} ${word(job, J.transB)} ${word(job, J.K)}
+        ${add(word(job, J.a), mul(`(i32.rem_u ${get('bi')} ${word(job, J.batchA)})`, word(job, J.strideA)))} ${word(job, J.lda)}
+        ${add(word(job, J.b), mul(`(i32.rem_u ${get('bi')} ${word(job, J.batchB)})`, word(job, J.strideB)))} ${word(job, J.ldb)}
+        ${get('c')} ${word(job, J.ldc)} ${fword(job, J.alpha)} ${fword(job, J.beta)}
+        ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('ws')})
+      (if (i32.or ${word(job, J.bias)} (i32.ne ${word(job, J.activation)} ${c32(ACTIVATION.linear)}))
+        (then (call $epilogue ${get('c')} ${word(job, J.ldc)} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')}
+          ${word(job, J.bias)} ${word(job, J.activation)} ${fword(job, J.activationAlpha)} ${word(job, J.prelu)})))`)})))`;
+}
+
+/** The whole module. Memory is imported ("env" "memory"): shared between threads, or plain. */
+export function generateWat(o: ModuleOptions): string {
+    const memory = o.shared ? '(memory 1 65536 shared)' : '(memory 1)';
+    return `(module
+(import "env" "memory" ${memory})
+${microKernel(o)}
+${packStrided('pack_a_strided', MR)}
+${packContiguous('pack_a_contiguous', MR)}
+${packStrided('pack_b_strided', NR)}
+${packContiguous('pack_b_contiguous', NR)}
+${packA}
+${packB}
+${tileCopy('tile_in', true)}
+${tileCopy('tile_out', false)}
+${scaleC}
+${gemm}
+${epilogue()}
+${run()}
+)`;
+}
