@@ -11,7 +11,7 @@ import { ACTIVATION, GEMM_JOB, JOB, MR, NR, SHARE_BYTES, SHARE_OFFSET, WORKSPACE
 export type Variant = keyof typeof WASM_BASE64;
 export type Activation = keyof typeof ACTIVATION;
 
-function decode(base64: string): Uint8Array {
+function decode(base64: string): Uint8Array<ArrayBuffer> {
     const text = atob(base64);
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -98,8 +98,20 @@ export interface EngineOptions {
     canBlock?: boolean;
     /** Work below this many floating-point operations runs on one thread (waking a worker costs ~10-50 µs). */
     minFlopsPerThread?: number;
+    /**
+     * Run inside another module's memory (tfjs-backend-wasm's heap) instead of our own: no copies,
+     * one thread, our job block, workspace and scratch taken from its allocator.
+     */
+    external?: ExternalMemory;
 }
 
+export interface ExternalMemory {
+    memory: WebAssembly.Memory;
+    malloc(bytes: number): number;
+    free(pointer: number): void;
+}
+
+/** Offsets from the engine's base: thread control words, the job block, the per-thread workspaces. */
 const CONTROL = 0;
 const JOB_BLOCK = 1024;
 const WORKSPACES = 4096;
@@ -113,23 +125,40 @@ export class Engine {
     readonly variant: Variant;
     private readonly run: (job: number, t: number) => void;
     private readonly pool?: ThreadPool;
+    private readonly base: number;
     private readonly arenaBase: number;
     private top: number;
+    private readonly external?: ExternalMemory;
+    private readonly externalBlock?: number;
+    /** The `relaxed` option this engine was made with (it runs plain SIMD where relaxed is unsupported). */
+    readonly relaxedPreferred: boolean;
+    private readonly allocations: number[] = [];
     private f32View: Float32Array;
     private i32View: Int32Array;
     private readonly minFlopsPerThread: number;
 
     constructor(options: EngineOptions = {}) {
-        const threads = Math.max(1, Math.floor(options.threads ?? 1));
+        const external = options.external;
+        const threads = external ? 1 : Math.max(1, Math.floor(options.threads ?? 1));
         const pooled = threads > 1 && options.spawn !== undefined;
-        const relaxed = (options.relaxed ?? true) && relaxedSimdSupported();
+        this.relaxedPreferred = options.relaxed ?? true;
+        const relaxed = this.relaxedPreferred && relaxedSimdSupported();
         this.variant = variantFor(relaxed, pooled);
         const module = moduleFor(this.variant);
-        this.arenaBase = WORKSPACES + threads * WORKSPACE_BYTES;
-        const pages = Math.ceil((this.arenaBase + 16 * 1024 * 1024) / PAGE);
-        this.memory = pooled ? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: pages });
+        const fixed = WORKSPACES + threads * WORKSPACE_BYTES;
+        if (external) {
+            this.external = external;
+            this.memory = external.memory;
+            this.externalBlock = external.malloc(fixed + ALIGN);
+            this.base = Math.ceil(this.externalBlock / ALIGN) * ALIGN;
+        } else {
+            const pages = Math.ceil((fixed + 16 * 1024 * 1024) / PAGE);
+            this.memory = pooled ? new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: pages });
+            this.base = 0;
+        }
+        this.arenaBase = this.base + fixed;
         this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { run: (job: number, t: number) => void }).run;
-        if (pooled) this.pool = new ThreadPool(module, this.memory, CONTROL, threads, options.spawn!, options.canBlock ?? true);
+        if (pooled) this.pool = new ThreadPool(module, this.memory, this.base + CONTROL, threads, options.spawn!, options.canBlock ?? true);
         this.top = this.arenaBase;
         this.f32View = new Float32Array(this.memory.buffer);
         this.i32View = new Int32Array(this.memory.buffer);
@@ -139,6 +168,11 @@ export class Engine {
     /** Threads this engine can use (workers included once they are ready). */
     get threads(): number {
         return this.pool?.threads ?? 1;
+    }
+
+    /** Whether the worker threads are up (until then jobs run on the calling thread). */
+    get poolReady(): boolean {
+        return this.pool?.ready ?? false;
     }
 
     /** Resolves once the worker threads run (jobs before that use the main thread only: same results). */
@@ -160,8 +194,18 @@ export class Engine {
         return this.i32View;
     }
 
+    /** Whether the engine works inside another module's memory (see `EngineOptions.external`). */
+    get direct(): boolean {
+        return this.external !== undefined;
+    }
+
     /** Reserves `bytes` of scratch until `reset()`; grows the memory when needed. */
     alloc(bytes: number): number {
+        if (this.external) {
+            const at = this.external.malloc(bytes + ALIGN);
+            this.allocations.push(at);
+            return Math.ceil(at / ALIGN) * ALIGN;
+        }
         const at = this.top;
         this.top = Math.ceil((at + bytes) / ALIGN) * ALIGN;
         const needed = this.top - this.memory.buffer.byteLength;
@@ -176,6 +220,8 @@ export class Engine {
     /** Frees all scratch. */
     reset(): void {
         this.top = this.arenaBase;
+        for (const p of this.allocations) this.external!.free(p);
+        this.allocations.length = 0;
     }
 
     /** C = alpha·op(A)·op(B) + beta·C (+ bias, activation) for every batch, split between threads. */
@@ -187,7 +233,7 @@ export class Engine {
         if (activation === ACTIVATION.sigmoid || activation === ACTIVATION.elu) throw new Error(`gemm: ${job.activation} is applied by the caller`);
         const w = this.i32();
         const f = this.f32View;
-        const J = JOB_BLOCK / 4;
+        const J = (this.base + JOB_BLOCK) / 4;
         w[J + GEMM_JOB.kind] = JOB.gemm;
         w[J + GEMM_JOB.transA] = job.transA ? 1 : 0;
         w[J + GEMM_JOB.transB] = job.transB ? 1 : 0;
@@ -214,17 +260,19 @@ export class Engine {
         const active = wanted > 1 && this.pool?.ready ? wanted : 1;
         const shares = splitWork(batch, M, N, active);
         for (let t = 0; t < shares.length; t++) {
-            const s = (JOB_BLOCK + SHARE_OFFSET + t * SHARE_BYTES) / 4;
+            const s = (this.base + JOB_BLOCK + SHARE_OFFSET + t * SHARE_BYTES) / 4;
             w.set(shares[t], s);
-            w[s + 6] = WORKSPACES + t * WORKSPACE_BYTES;
+            w[s + 6] = this.base + WORKSPACES + t * WORKSPACE_BYTES;
         }
-        if (shares.length > 1) this.pool!.runJob(this.run, JOB_BLOCK, shares.length);
-        else this.run(JOB_BLOCK, 0);
+        if (shares.length > 1) this.pool!.runJob(this.run, this.base + JOB_BLOCK, shares.length);
+        else this.run(this.base + JOB_BLOCK, 0);
     }
 
-    /** Stops the worker threads. */
+    /** Stops the worker threads; frees the block taken from an external allocator. */
     close(): void {
         this.pool?.close();
+        this.reset();
+        if (this.externalBlock !== undefined) this.external!.free(this.externalBlock);
     }
 }
 

@@ -24,6 +24,7 @@ import {
     type MatMul,
     type ValidConv
 } from './gradients.js';
+import { matMulKernel } from './matmul.js';
 
 type TensorInfo = tfjs.TensorInfo;
 type Values = Float32Array | Int32Array;
@@ -153,7 +154,9 @@ const REPLACEMENTS: Replacement[] = [
     { kernelName: 'MaxPoolGrad', backendName: 'cpu', mode: 'replace', make: tf => maxPoolGradKernel(tf, 'cpu') },
     { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', mode: 'add', make: tf => conv2dBackpropFilterKernel(tf, 'wasm') },
     { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => conv2dBackpropInputKernel(tf, fallback) },
-    { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', mode: 'add', make: () => unsortedSegmentSumKernel('wasm') }
+    { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', mode: 'add', make: () => unsortedSegmentSumKernel('wasm') },
+    { kernelName: 'BatchMatMul', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => matMulKernel(tf, fallback) },
+    { kernelName: '_FusedMatMul', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => matMulKernel(tf, fallback) }
 ];
 
 /** Our kernel functions per tfjs instance (its registry), to recognise them in the registry. */
@@ -182,7 +185,9 @@ export function installTrainingKernels(tf: TF): string[] {
         if (r.mode === 'add' && current) continue;
         const kernelFunc = r.make(tf, current?.kernelFunc);
         if (current) tf.unregisterKernel(r.kernelName, r.backendName);
-        tf.registerKernel({ kernelName: r.kernelName, backendName: r.backendName, kernelFunc });
+        // The original's setup (wasm kernels bind their C function there) must still run when
+        // the backend initialises after this, or the fallback would call an unbound function.
+        tf.registerKernel({ kernelName: r.kernelName, backendName: r.backendName, kernelFunc, setupFunc: current?.setupFunc, disposeFunc: current?.disposeFunc });
         mine.add(kernelFunc);
         active.push(`${r.backendName}/${r.kernelName}`);
     }

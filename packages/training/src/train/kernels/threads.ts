@@ -73,6 +73,7 @@ function nnKernelWorker(init) {
 export class ThreadPool {
     private readonly c: Int32Array;
     private readonly workers: WorkerHandle[] = [];
+    private closed = false;
 
     /**
      * @param threads total threads including the main one
@@ -95,7 +96,7 @@ export class ThreadPool {
 
     /** True once every worker has instantiated the module and is waiting for jobs. */
     get ready(): boolean {
-        return Atomics.load(this.c, CONTROL.ready) >= this.threads - 1;
+        return !this.closed && Atomics.load(this.c, CONTROL.ready) >= this.threads - 1;
     }
 
     /** Resolves when every worker is ready, or rejects after `timeoutMs`. */
@@ -138,6 +139,7 @@ export class ThreadPool {
 
     /** Stops the workers (they are unref'ed in Node, so this is only needed to free them early). */
     close(): void {
+        this.closed = true;
         Atomics.store(this.c, CONTROL.stop, 1);
         Atomics.add(this.c, CONTROL.generation, 1);
         Atomics.notify(this.c, CONTROL.generation);

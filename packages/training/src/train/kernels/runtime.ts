@@ -1,0 +1,144 @@
+/**
+ * Which engine runs a kernel, and how operands get from tfjs-backend-wasm's heap to it.
+ *
+ * - Direct: an engine instantiated on the backend's own memory (tfjs-backend-wasm 4.22 exposes
+ *   it as `backend.wasm.asm.memory`): no copies, one thread, scratch from the backend's malloc.
+ * - Pooled: with kernel threads configured (Node), big jobs run on an engine with its own shared
+ *   memory: operands are copied in, the result copied out (a memcpy each, a few % of the GEMM).
+ *
+ * Both run the same code on the same split-independent summation order, so which one a job
+ * takes never changes its result.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { Engine, type EngineOptions } from './engine.js';
+import type { Spawn } from './threads.js';
+
+export interface WasmBackendLike {
+    wasm: {
+        HEAPF32: Float32Array;
+        asm?: { memory?: WebAssembly.Memory };
+        _malloc?(bytes: number): number;
+        _free?(pointer: number): void;
+    };
+    dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+    makeOutput(shape: number[], dtype: string): tfjs.TensorInfo;
+}
+
+export interface KernelThreads {
+    /** Total threads including the caller's. */
+    threads: number;
+    /** How to start a worker (Node: worker_threads); without it everything runs on the caller's thread. */
+    spawn?: Spawn;
+    /** Whether the caller may sleep in Atomics.wait (a browser's main thread may not). */
+    canBlock?: boolean;
+    /** Work per thread below which a job stays on one thread. */
+    minFlopsPerThread?: number;
+}
+
+let settings: KernelThreads = { threads: 1 };
+let pooled: Engine | undefined;
+const direct = new WeakMap<object, Engine>();
+let relaxedPreference = true;
+
+/** Sets the kernels' threads (replacing a running pool). Results do not depend on it. */
+export function setKernelThreads(next: KernelThreads): void {
+    pooled?.close();
+    pooled = undefined;
+    settings = { ...next, threads: Math.max(1, Math.floor(next.threads)) };
+}
+
+export function kernelThreads(): number {
+    return settings.spawn ? settings.threads : 1;
+}
+
+/** Whether to use relaxed SIMD where the runtime has it (for measurements; default true). */
+export function preferRelaxedSimd(on: boolean): void {
+    relaxedPreference = on;
+    pooled?.close();
+    pooled = undefined;
+}
+
+/** The pooled engine, created on first use; undefined when no threads are configured. */
+export function pooledEngine(): Engine | undefined {
+    if (settings.threads <= 1 || !settings.spawn) return undefined;
+    pooled ??= new Engine({ ...settings, relaxed: relaxedPreference } satisfies EngineOptions);
+    return pooled;
+}
+
+function directEngine(backend: WasmBackendLike): Engine {
+    const key = backend.wasm;
+    let e = direct.get(key);
+    if (e && e.relaxedPreferred !== relaxedPreference) {
+        e.close();
+        e = undefined;
+    }
+    if (!e) {
+        const memory = backend.wasm.asm?.memory;
+        const malloc = backend.wasm._malloc?.bind(backend.wasm);
+        const free = backend.wasm._free?.bind(backend.wasm);
+        e = memory && malloc && free ? new Engine({ external: { memory, malloc, free }, relaxed: relaxedPreference }) : new Engine({ relaxed: relaxedPreference });
+        direct.set(key, e);
+    }
+    return e;
+}
+
+const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+
+/** One kernel call's view of operands: pointers valid in `engine`'s memory until `release()`. */
+export class Session {
+    private readonly outputs: [tfjs.TensorInfo, number][] = [];
+
+    constructor(
+        readonly engine: Engine,
+        private readonly backend: WasmBackendLike,
+        private readonly copies: boolean
+    ) {}
+
+    private offset(t: tfjs.TensorInfo): number {
+        const offset = this.backend.dataIdMap.get(t.dataId)?.memoryOffset;
+        if (offset == null) throw new Error('wasm kernel: a tensor has no data on the heap');
+        return offset;
+    }
+
+    /** Where the kernel reads `t`. */
+    input(t: tfjs.TensorInfo): number {
+        const offset = this.offset(t);
+        if (!this.copies) return offset;
+        const n = size(t.shape);
+        const p = this.engine.alloc(n * 4);
+        this.engine.f32().set(this.backend.wasm.HEAPF32.subarray(offset / 4, offset / 4 + n), p / 4);
+        return p;
+    }
+
+    /** Where the kernel writes `t` (an output from `makeOutput`); `finish` puts it in place. */
+    output(t: tfjs.TensorInfo): number {
+        if (!this.copies) return this.offset(t);
+        const p = this.engine.alloc(size(t.shape) * 4);
+        this.outputs.push([t, p]);
+        return p;
+    }
+
+    finish(): void {
+        for (const [t, p] of this.outputs) {
+            const n = size(t.shape);
+            this.backend.wasm.HEAPF32.set(this.engine.f32().subarray(p / 4, p / 4 + n), this.offset(t) / 4);
+        }
+        this.outputs.length = 0;
+    }
+
+    release(): void {
+        this.engine.reset();
+    }
+}
+
+/**
+ * A session for a job of `flops` floating-point operations: on the pooled engine when threads
+ * are configured and the job is big enough to share, else directly on the backend's heap.
+ */
+export function session(backend: WasmBackendLike, flops: number): Session {
+    const pool = pooledEngine();
+    const minPerThread = settings.minFlopsPerThread ?? 2e6;
+    if (pool && pool.poolReady && flops >= 2 * minPerThread) return new Session(pool, backend, true);
+    const e = directEngine(backend);
+    return new Session(e, backend, !e.direct);
+}

@@ -1,0 +1,259 @@
+/**
+ * Our WebAssembly GEMM and the wasm kernels built on it, against tfjs's cpu backend (1e-4
+ * relative), plus the guarantees around them: the same bits on 1 or N threads, no tensor leaks,
+ * committed bytes in step with the generator.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installTrainingKernels } from '../src/train/index.js';
+import { Engine, splitWork } from '../src/train/kernels/engine.js';
+import { assemble, generatedSource } from '../src/train/kernels/wasm/assemble.js';
+import { spawnNode } from '../src/train/node/kernel-threads.js';
+import { registerWasm } from '../src/train/node/index.js';
+import { createUniform } from '../src/train/random.js';
+
+type T = ReturnType<typeof tf.tensor>;
+
+function values(n: number, seed: number): Float32Array {
+    const u = createUniform(seed);
+    return Float32Array.from({ length: n }, () => u() * 2 - 1);
+}
+
+function worstRelative(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+    expect(actual.length).toBe(expected.length);
+    let worst = 0;
+    for (let i = 0; i < actual.length; i++) {
+        if (Number.isNaN(expected[i]) && Number.isNaN(actual[i])) continue;
+        worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
+    }
+    return worst;
+}
+
+/** Runs `f` on the cpu backend and returns its values (the reference). */
+async function onCpu(f: () => T): Promise<Float32Array> {
+    await tf.setBackend('cpu');
+    const t = f();
+    const v = Float32Array.from(t.dataSync());
+    t.dispose();
+    return v;
+}
+
+async function onWasm(f: () => T): Promise<Float32Array> {
+    await tf.setBackend('wasm');
+    const t = f();
+    const v = Float32Array.from(t.dataSync());
+    t.dispose();
+    return v;
+}
+
+beforeAll(async () => {
+    await registerWasm(tf);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    installTrainingKernels(tf);
+});
+
+describe('wasm sgemm engine', () => {
+    const engine = new Engine({ threads: 1 });
+
+    const shapes: [number, number, number][] = [
+        [1, 1, 1],
+        [1, 7, 3],
+        [5, 1, 9],
+        [4, 8, 1],
+        [5, 9, 3],
+        [3, 10, 513],
+        [17, 33, 300],
+        [129, 70, 257],
+        [64, 520, 31]
+    ];
+    const cases = shapes.flatMap(([M, N, K]) =>
+        [false, true].flatMap(transA => [false, true].map(transB => ({ M, N, K, transA, transB })))
+    );
+
+    it.each(cases)('C = op(A)·op(B) matches tfjs cpu: M $M N $N K $K transA $transA transB $transB', async ({ M, N, K, transA, transB }) => {
+        const A = values(M * K, M * 7 + K);
+        const B = values(K * N, N * 13 + K);
+        const expected = await onCpu(() =>
+            tf.tidy(() => tf.matMul(tf.tensor2d(A, transA ? [K, M] : [M, K]), tf.tensor2d(B, transB ? [N, K] : [K, N]), transA, transB))
+        );
+        engine.reset();
+        const a = engine.alloc(A.length * 4);
+        const b = engine.alloc(B.length * 4);
+        const c = engine.alloc(M * N * 4);
+        engine.f32().set(A, a / 4);
+        engine.f32().set(B, b / 4);
+        // Garbage in C must not leak into a product with beta = 0.
+        engine.f32().fill(Number.NaN, c / 4, c / 4 + M * N);
+        engine.gemm({ transA, transB, M, N, K, a, lda: transA ? M : K, b, ldb: transB ? K : N, c, ldc: N });
+        expect(worstRelative(engine.f32().subarray(c / 4, c / 4 + M * N), expected)).toBeLessThan(1e-4);
+    });
+
+    it.each([
+        { alpha: 0.5, beta: 0 },
+        { alpha: 1, beta: 1 },
+        { alpha: -2, beta: 0.25 },
+        { alpha: 1, beta: 0.5, K: 0 }
+    ])('C = alpha·A·B + beta·C with alpha $alpha, beta $beta, strided leading dimensions', async ({ alpha, beta, K = 37 }) => {
+        const M = 13;
+        const N = 11;
+        const lda = K + 3;
+        const ldc = N + 5;
+        const A = values(M * lda, 1);
+        const B = values(K * N, 2);
+        const C = values(M * ldc, 3);
+        const expected = await onCpu(() =>
+            tf.tidy(() => {
+                const a = tf.tensor2d(A, [M, lda]).slice([0, 0], [M, K]);
+                const c = tf.tensor2d(C, [M, ldc]).slice([0, 0], [M, N]);
+                const product = K === 0 ? tf.zeros([M, N]) : tf.matMul(a, tf.tensor2d(B, [K, N]));
+                return tf.add(tf.mul(alpha, product), tf.mul(beta, c));
+            })
+        );
+        engine.reset();
+        const a = engine.alloc(A.length * 4);
+        const b = engine.alloc(Math.max(1, B.length) * 4);
+        const c = engine.alloc(C.length * 4);
+        engine.f32().set(A, a / 4);
+        engine.f32().set(B, b / 4);
+        engine.f32().set(C, c / 4);
+        engine.gemm({ transA: false, transB: false, M, N, K, a, lda, b, ldb: N, c, ldc, alpha, beta });
+        const got = new Float32Array(M * N);
+        for (let i = 0; i < M; i++) got.set(engine.f32().subarray(c / 4 + i * ldc, c / 4 + i * ldc + N), i * N);
+        expect(worstRelative(got, expected)).toBeLessThan(1e-4);
+        // Columns beyond N are untouched.
+        for (let i = 0; i < M; i++) for (let j = N; j < ldc; j++) expect(engine.f32()[c / 4 + i * ldc + j]).toBe(C[i * ldc + j]);
+    });
+
+    it('splits work into disjoint shares that cover the output', () => {
+        for (const [batch, M, N, threads] of [[1, 128, 512, 2], [1, 784, 10, 3], [5, 7, 9, 2], [1, 3, 5, 8], [2, 1, 1, 4]]) {
+            const shares = splitWork(batch, M, N, threads);
+            const seen = new Uint8Array(batch * M * N);
+            for (const [b0, b1, m0, m1, n0, n1] of shares) for (let b = b0; b < b1; b++) for (let i = m0; i < m1; i++) for (let j = n0; j < n1; j++) seen[(b * M + i) * N + j]++;
+            expect(seen.every(v => v === 1)).toBe(true);
+            expect(shares.length).toBeLessThanOrEqual(threads);
+        }
+    });
+});
+
+describe('BatchMatMul and _FusedMatMul on wasm', () => {
+    it('are ours after installTrainingKernels', () => {
+        expect(installTrainingKernels(tf)).toEqual(expect.arrayContaining(['wasm/BatchMatMul', 'wasm/_FusedMatMul']));
+    });
+
+    const batched: { a: number[]; b: number[]; transA: boolean; transB: boolean }[] = [
+        { a: [3, 5, 7], b: [3, 7, 4], transA: false, transB: false },
+        { a: [3, 7, 5], b: [3, 4, 7], transA: true, transB: true },
+        { a: [2, 3, 5, 7], b: [7, 6], transA: false, transB: false },
+        { a: [5, 7], b: [4, 7, 6], transA: false, transB: false },
+        { a: [2, 1, 4, 6], b: [1, 6, 5], transA: false, transB: false },
+        { a: [1, 1, 1], b: [1, 1, 1], transA: true, transB: false },
+        { a: [128, 784], b: [784, 512], transA: false, transB: false },
+        { a: [128, 512], b: [784, 512], transA: false, transB: true },
+        { a: [128, 784], b: [128, 512], transA: true, transB: false },
+        { a: [9, 33], b: [10, 9], transA: true, transB: true }
+    ];
+
+    it.each(batched)('matMul a $a × b $b (transA $transA, transB $transB) matches cpu', async ({ a, b, transA, transB }) => {
+        const av = values(a.reduce((p, d) => p * d, 1), a.length * 31 + a[0]);
+        const bv = values(b.reduce((p, d) => p * d, 1), b.length * 17 + b[0]);
+        const f = () => tf.tidy(() => tf.matMul(tf.tensor(av, a), tf.tensor(bv, b), transA, transB));
+        const expected = await onCpu(f);
+        expect(worstRelative(await onWasm(f), expected)).toBeLessThan(1e-4);
+    });
+
+    const activations = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
+    it.each(activations.flatMap(activation => [true, false].map(bias => ({ activation, bias }))))(
+        'fused matMul with $activation (bias $bias) matches cpu',
+        async ({ activation, bias }) => {
+            const [M, K, N] = [6, 19, 13];
+            const av = values(M * K, 3);
+            const bv = values(K * N, 4);
+            const biasv = values(N, 5);
+            const preluv = values(N, 6);
+            const f = () =>
+                tf.tidy(() =>
+                    tf.fused.matMul({
+                        a: tf.tensor2d(av, [M, K]),
+                        b: tf.tensor2d(bv, [K, N]),
+                        bias: bias ? tf.tensor1d(biasv) : undefined,
+                        activation,
+                        preluActivationWeights: activation === 'prelu' ? tf.tensor1d(preluv) : undefined,
+                        leakyreluAlpha: 0.3
+                    })
+                );
+            const expected = await onCpu(f);
+            expect(worstRelative(await onWasm(f), expected)).toBeLessThan(1e-4);
+        }
+    );
+
+    it('leaves a bias that is not per column to tfjs-backend-wasm\'s own kernel', async () => {
+        const f = () => tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(values(12, 1), [3, 4]), b: tf.tensor2d(values(8, 2), [4, 2]), bias: tf.tensor2d(values(6, 3), [3, 2]), activation: 'relu' }));
+        const expected = await onCpu(f);
+        // tfjs-backend-wasm's kernel refuses a rank-2 bias (the cpu one accepts it): its words, not ours.
+        await expect(onWasm(f)).rejects.toThrow(/rank-1 bias/);
+        expect(expected).toHaveLength(6);
+    });
+
+    it('propagates NaN through relu (a diverging run must still show a NaN loss)', async () => {
+        const a = values(8, 1);
+        a[3] = Number.NaN;
+        const out = await onWasm(() => tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(a, [2, 4]), b: tf.tensor2d(values(12, 2), [4, 3]), activation: 'relu' })));
+        expect(Array.from(out.slice(0, 3)).every(Number.isNaN)).toBe(true);
+        expect(Array.from(out.slice(3)).some(Number.isNaN)).toBe(false);
+    });
+
+    it('leaks no tensors and frees its scratch', async () => {
+        await tf.setBackend('wasm');
+        const a = tf.tensor2d(values(64 * 96, 1), [64, 96]);
+        const b = tf.tensor2d(values(96 * 80, 2), [80, 96]);
+        const run = () => tf.tidy(() => tf.sum(tf.fused.matMul({ a, b, transposeB: true, bias: tf.ones([80]), activation: 'relu' })).dataSync());
+        run();
+        const before = tf.memory();
+        for (let i = 0; i < 5; i++) run();
+        const after = tf.memory();
+        expect(after.numTensors).toBe(before.numTensors);
+        expect(after.numBytes).toBe(before.numBytes);
+        tf.dispose([a, b]);
+    });
+});
+
+describe('threads', () => {
+    it('give bit-identical results on 1, 2 and 3 threads', async () => {
+        const engines = [new Engine({ threads: 1 }), new Engine({ threads: 2, spawn: spawnNode }), new Engine({ threads: 3, spawn: spawnNode, minFlopsPerThread: 1 })];
+        for (const e of engines) await e.ready();
+        expect(engines.map(e => e.threads)).toEqual([1, 2, 3]);
+        const cases: [boolean, boolean, number, number, number, number][] = [
+            [false, false, 128, 512, 784, 1],
+            [false, true, 128, 784, 512, 1],
+            [true, false, 784, 512, 128, 1],
+            [false, false, 37, 45, 300, 3],
+            [true, true, 250, 9, 513, 1]
+        ];
+        for (const [transA, transB, M, N, K, batch] of cases) {
+            const results = engines.map(e => {
+                e.reset();
+                const a = e.alloc(batch * M * K * 4);
+                const b = e.alloc(batch * K * N * 4);
+                const c = e.alloc(batch * M * N * 4);
+                e.f32().set(values(batch * M * K, 1), a / 4);
+                e.f32().set(values(batch * K * N, 2), b / 4);
+                const bias = e.alloc(N * 4);
+                e.f32().set(values(N, 3), bias / 4);
+                e.gemm({ transA, transB, M, N, K, a, lda: transA ? M : K, b, ldb: transB ? K : N, c, ldc: N, batch, batchA: batch, strideA: M * K * 4, batchB: batch, strideB: K * N * 4, strideC: M * N * 4, bias, activation: 'relu' });
+                return Float32Array.from(e.f32().subarray(c / 4, c / 4 + batch * M * N));
+            });
+            for (const r of results.slice(1)) expect(Buffer.from(r.buffer).equals(Buffer.from(results[0].buffer))).toBe(true);
+        }
+        for (const e of engines) e.close();
+    });
+});
+
+describe('committed wasm bytes', () => {
+    it('are what the generator assembles today (run `npm run build:kernels` when this fails)', async () => {
+        const committed = readFileSync(fileURLToPath(new URL('../src/train/kernels/wasm/binary.generated.ts', import.meta.url)), 'utf8');
+        expect(committed).toBe(generatedSource(await assemble()));
+    });
+});
