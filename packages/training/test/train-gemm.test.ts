@@ -10,8 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installTrainingKernels } from '../src/train/index.js';
 import { Engine, splitWork } from '../src/train/kernels/engine.js';
 import { assemble, generatedSource } from '../src/train/kernels/wasm/assemble.js';
+import { pooledEngine, setKernelThreads } from '../src/train/kernels/runtime.js';
 import { spawnNode } from '../src/train/node/kernel-threads.js';
-import { registerWasm } from '../src/train/node/index.js';
+import { configureKernelThreads, registerWasm } from '../src/train/node/index.js';
 import { createUniform } from '../src/train/random.js';
 
 type T = ReturnType<typeof tf.tensor>;
@@ -46,6 +47,31 @@ async function onWasm(f: () => T): Promise<Float32Array> {
     const v = Float32Array.from(t.dataSync());
     t.dispose();
     return v;
+}
+
+// tfjs's own cpu kernels, captured before the trainer replaces some of them: the references.
+const reference = {
+    filter: tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc,
+    input: tf.getKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc
+};
+
+/** Runs a kernel function on the current backend's tensors and returns its values. */
+function runKernelFunc(kernel: tf.KernelFunc, inputs: Record<string, T>, attrs: Record<string, unknown>): Float32Array {
+    const backend = tf.backend();
+    const info = kernel({ inputs, backend, attrs: attrs as never }) as { dataId: object };
+    const v = Float32Array.from(backend.readSync(info.dataId) as Float32Array);
+    backend.disposeData(info.dataId);
+    return v;
+}
+
+/** Runs whatever the registry holds for `name` on the wasm backend (ours once installed). */
+function runOnWasm(name: string, inputs: Record<string, Float32Array | [Float32Array, number[]]>, shapes: Record<string, number[]>, attrs: Record<string, unknown>): Float32Array {
+    return tf.tidy(() => {
+        const tensors: Record<string, T> = {};
+        for (const [k, v] of Object.entries(inputs)) tensors[k] = tf.tensor(v as Float32Array, shapes[k]);
+        const out = tf.engine().runKernel(name, tensors as never, attrs as never) as T;
+        return Float32Array.from(out.dataSync());
+    });
 }
 
 beforeAll(async () => {
@@ -217,6 +243,97 @@ describe('BatchMatMul and _FusedMatMul on wasm', () => {
         expect(after.numTensors).toBe(before.numTensors);
         expect(after.numBytes).toBe(before.numBytes);
         tf.dispose([a, b]);
+    });
+});
+
+
+describe('convolutions on wasm', () => {
+    type Case = { x: number[]; filter: number[]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dilations?: number | [number, number] };
+    const cases: Case[] = [
+        { x: [2, 7, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+        { x: [2, 7, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+        { x: [3, 9, 8, 2], filter: [2, 3, 2, 5], strides: 2, pad: 'same' },
+        { x: [1, 8, 9, 1], filter: [5, 5, 1, 2], strides: [2, 1], pad: 'valid' },
+        { x: [2, 1, 10, 3], filter: [1, 3, 3, 6], strides: [1, 2], pad: 'same' },
+        { x: [2, 4, 4, 5], filter: [1, 1, 5, 3], strides: 1, pad: 'valid' },
+        { x: [1, 6, 7, 4], filter: [3, 2, 4, 9], strides: 3, pad: 1 },
+        { x: [1, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
+        { x: [3, 12, 12, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
+        { x: [2, 10, 9, 8], filter: [3, 3, 8, 12], strides: 2, pad: 'valid' }
+    ];
+    const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+
+    it.each([...cases, { x: [1, 11, 11, 8], filter: [3, 3, 8, 16], strides: 1, pad: 'same', dilations: 2 } as Case, { x: [2, 9, 7, 3], filter: [2, 3, 3, 4], strides: 1, pad: 'valid', dilations: [2, 1] } as Case])(
+        'Conv2D matches cpu for x $x, filter $filter, strides $strides, pad $pad, dilations $dilations',
+        async ({ x, filter, strides, pad, dilations = 1 }) => {
+            const xv = values(size(x), 1);
+            const fv = values(size(filter), 2);
+            const f = () => tf.tidy(() => tf.conv2d(tf.tensor4d(xv, x as never), tf.tensor4d(fv, filter as never), strides, pad, 'NHWC', dilations));
+            const expected = await onCpu(f);
+            expect(worstRelative(await onWasm(f), expected)).toBeLessThan(1e-4);
+        }
+    );
+
+    it.each(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const)('FusedConv2D with bias and %s matches cpu', async activation => {
+        const x = [2, 8, 7, 3];
+        const filter = [3, 3, 3, 6];
+        const xv = values(size(x), 3);
+        const fv = values(size(filter), 4);
+        const f = () =>
+            tf.tidy(() =>
+                tf.fused.conv2d({
+                    x: tf.tensor4d(xv, x as never),
+                    filter: tf.tensor4d(fv, filter as never),
+                    strides: 1,
+                    pad: 'same',
+                    bias: tf.tensor1d(values(6, 5)),
+                    activation,
+                    preluActivationWeights: activation === 'prelu' ? tf.tensor1d(values(6, 6)) : undefined,
+                    leakyreluAlpha: 0.1
+                })
+            );
+        const expected = await onCpu(f);
+        expect(worstRelative(await onWasm(f), expected)).toBeLessThan(1e-4);
+    });
+
+    it.each(cases)('Conv2DBackpropInput and Conv2DBackpropFilter match tfjs\'s cpu kernels for x $x, filter $filter, strides $strides, pad $pad', async ({ x, filter, strides, pad }) => {
+        const info = tf.backend_util.computeConv2DInfo(x as never, filter as never, strides, 1, pad);
+        const xv = values(size(x), 7);
+        const fv = values(size(filter), 8);
+        const dyv = values(size(info.outShape), 9);
+        await tf.setBackend('cpu');
+        const [xt, ft, dyt] = [tf.tensor(xv, x), tf.tensor(fv, filter), tf.tensor(dyv, info.outShape)];
+        const attrs = { strides, pad, dataFormat: 'NHWC' };
+        const dx = runKernelFunc(reference.input, { dy: dyt, filter: ft }, { ...attrs, inputShape: x });
+        const dw = runKernelFunc(reference.filter, { x: xt, dy: dyt }, { ...attrs, filterShape: filter });
+        tf.dispose([xt, ft, dyt]);
+        await tf.setBackend('wasm');
+        const shapes = { x, filter, dy: info.outShape };
+        expect(worstRelative(runOnWasm('Conv2DBackpropInput', { dy: dyv, filter: fv }, shapes, { ...attrs, inputShape: x }), dx)).toBeLessThan(1e-4);
+        expect(worstRelative(runOnWasm('Conv2DBackpropFilter', { x: xv, dy: dyv }, shapes, { ...attrs, filterShape: filter }), dw)).toBeLessThan(1e-4);
+    });
+
+    it('give the same bits on one thread (on tfjs\'s heap) and on the thread pool (copies)', async () => {
+        const x = [4, 14, 14, 16];
+        const filter = [3, 3, 16, 24];
+        const info = tf.backend_util.computeConv2DInfo(x as never, filter as never, 1, 1, 'same');
+        const inputs = { x: values(size(x), 1), filter: values(size(filter), 2), dy: values(size(info.outShape), 3), bias: values(24, 4) };
+        const shapes = { x, filter, dy: info.outShape, bias: [24] };
+        const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
+        const runAll = () => [
+            runOnWasm('FusedConv2D', { x: inputs.x, filter: inputs.filter, bias: inputs.bias }, shapes, { ...attrs, dilations: 1, activation: 'relu' }),
+            runOnWasm('Conv2DBackpropInput', { dy: inputs.dy, filter: inputs.filter }, shapes, { ...attrs, inputShape: x }),
+            runOnWasm('Conv2DBackpropFilter', { x: inputs.x, dy: inputs.dy }, shapes, { ...attrs, filterShape: filter }),
+            runOnWasm('BatchMatMul', { a: inputs.x.subarray(0, 300 * 40), b: inputs.dy.subarray(0, 40 * 50) }, { a: [300, 40], b: [40, 50] }, { transposeA: false, transposeB: false })
+        ];
+        await tf.setBackend('wasm');
+        setKernelThreads({ threads: 1 });
+        const single = runAll();
+        setKernelThreads({ threads: 2, spawn: spawnNode, minFlopsPerThread: 1 });
+        await pooledEngine()!.ready();
+        const pooled = runAll();
+        configureKernelThreads();
+        single.forEach((v, i) => expect(Buffer.from(pooled[i].buffer).equals(Buffer.from(v.buffer))).toBe(true));
     });
 });
 

@@ -6,7 +6,7 @@
  */
 import { ThreadPool, type Spawn } from './threads.js';
 import { WASM_BASE64 } from './wasm/binary.generated.js';
-import { ACTIVATION, GEMM_JOB, JOB, MR, NR, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES } from './wasm/layout.js';
+import { A_MODE, ACTIVATION, CONV, GEMM_JOB, JOB, KC, MR, NR, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES, WS } from './wasm/layout.js';
 
 export type Variant = keyof typeof WASM_BASE64;
 export type Activation = keyof typeof ACTIVATION;
@@ -57,6 +57,29 @@ export async function compileKernels(variants: Variant[] = Object.keys(WASM_BASE
     );
 }
 
+/**
+ * op(A) as an implicit im2col matrix over an NHWC source (see CONV in wasm/layout.ts): `im2col`
+ * rows are output positions, `im2colT` rows are patch elements. `a` points at the source and
+ * `lda` is ignored.
+ */
+export interface ConvGeometry {
+    mode: 'im2col' | 'im2colT';
+    Hs: number;
+    Ws: number;
+    Cs: number;
+    RH: number;
+    RW: number;
+    KW: number;
+    mulH: number;
+    kmulH: number;
+    offH: number;
+    divH: number;
+    mulW: number;
+    kmulW: number;
+    offW: number;
+    divW: number;
+}
+
 export interface GemmJob {
     transA: boolean;
     transB: boolean;
@@ -86,6 +109,8 @@ export interface GemmJob {
     activationAlpha?: number;
     /** Per-column prelu weights (N floats). */
     prelu?: number;
+    /** Read op(A) as a convolution's patches instead of a matrix (transA is then ignored). */
+    conv?: ConvGeometry;
 }
 
 export interface EngineOptions {
@@ -160,6 +185,8 @@ export class Engine {
         this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { run: (job: number, t: number) => void }).run;
         if (pooled) this.pool = new ThreadPool(module, this.memory, this.base + CONTROL, threads, options.spawn!, options.canBlock ?? true);
         this.top = this.arenaBase;
+        // The zeros that stand in for padding (an external allocator's memory is not cleared).
+        for (let t = 0; t < threads; t++) new Float32Array(this.memory.buffer, this.base + WORKSPACES + t * WORKSPACE_BYTES + WS.zeros, KC).fill(0);
         this.f32View = new Float32Array(this.memory.buffer);
         this.i32View = new Int32Array(this.memory.buffer);
         this.minFlopsPerThread = options.minFlopsPerThread ?? 2e6;
@@ -235,7 +262,8 @@ export class Engine {
         const f = this.f32View;
         const J = (this.base + JOB_BLOCK) / 4;
         w[J + GEMM_JOB.kind] = JOB.gemm;
-        w[J + GEMM_JOB.transA] = job.transA ? 1 : 0;
+        w[J + GEMM_JOB.transA] = job.conv ? A_MODE[job.conv.mode] : job.transA ? A_MODE.transposed : A_MODE.normal;
+        if (job.conv) for (const [field, index] of Object.entries(CONV)) w[J + GEMM_JOB.geometry + index] = job.conv[field as keyof typeof CONV];
         w[J + GEMM_JOB.transB] = job.transB ? 1 : 0;
         w[J + GEMM_JOB.K] = K;
         w[J + GEMM_JOB.a] = job.a;

@@ -21,12 +21,13 @@ interface MatMulArgs {
 const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
 /** A per-column vector for an output with N columns: rank-1 or leading 1s, exactly N values. */
-function perColumn(t: TensorInfo | undefined, N: number): boolean {
+export function perColumn(t: TensorInfo | undefined, N: number): boolean {
     if (!t) return true;
     return t.dtype === 'float32' && t.shape.length >= 1 && t.shape[t.shape.length - 1] === N && size(t.shape) === N;
 }
 
-const WASM_ACTIVATIONS: Record<string, Activation> = {
+/** tfjs's fused activations → what the wasm epilogue does (sigmoid and elu: linear, then `applyInJs`). */
+export const WASM_ACTIVATIONS: Record<string, Activation> = {
     linear: 'linear',
     relu: 'relu',
     relu6: 'relu6',
@@ -37,7 +38,7 @@ const WASM_ACTIVATIONS: Record<string, Activation> = {
 };
 
 /** The second pass for activations with an exponential (tfjs cpu's formulas). */
-function applyInJs(values: Float32Array, activation: string): void {
+export function applyInJs(values: Float32Array, activation: string): void {
     if (activation === 'sigmoid') for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]));
     else if (activation === 'elu') for (let i = 0; i < values.length; i++) values[i] = values[i] >= 0 ? values[i] : Math.exp(values[i]) - 1;
 }
@@ -85,6 +86,10 @@ export function matMulKernel(tf: TF, fallback: tfjs.KernelFunc | undefined): tfj
         const out = backend.makeOutput([...outer, M, N], 'float32') as TensorInfo;
         if (batch * M * N === 0) return out;
         const heap = session(backend, 2 * batch * M * N * K);
+        if (!heap) {
+            backend.disposeData(out.dataId);
+            return fallBack(rawArgs, 'our WebAssembly module is unavailable');
+        }
         const engine = heap.engine;
         try {
             const pa = heap.input(a);

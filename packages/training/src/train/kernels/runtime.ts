@@ -22,6 +22,7 @@ export interface WasmBackendLike {
     };
     dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
     makeOutput(shape: number[], dtype: string): tfjs.TensorInfo;
+    disposeData(dataId: object): boolean;
 }
 
 export interface KernelThreads {
@@ -110,6 +111,23 @@ export class Session {
         return p;
     }
 
+    /**
+     * The filter [taps, ci, co] as [taps, co, ci] (each tap's matrix transposed) in scratch: the B
+     * operand of the input gradient. Small (a filter), so a JS loop.
+     */
+    filterTapsTransposed(filter: tfjs.TensorInfo, taps: number, ci: number, co: number): number {
+        const p = this.engine.alloc(taps * ci * co * 4);
+        // After alloc: in direct mode it may grow the heap, which replaces the views.
+        const offset = this.offset(filter) / 4;
+        const src = this.backend.wasm.HEAPF32;
+        const dst = this.engine.f32();
+        for (let t = 0; t < taps; t++) {
+            const base = t * ci * co;
+            for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) dst[p / 4 + base + o * ci + i] = src[offset + base + i * co + o];
+        }
+        return p;
+    }
+
     /** Where the kernel writes `t` (an output from `makeOutput`); `finish` puts it in place. */
     output(t: tfjs.TensorInfo): number {
         if (!this.copies) return this.offset(t);
@@ -131,14 +149,25 @@ export class Session {
     }
 }
 
+let unavailable: Error | undefined;
+
 /**
  * A session for a job of `flops` floating-point operations: on the pooled engine when threads
  * are configured and the job is big enough to share, else directly on the backend's heap.
+ * Undefined when our module cannot be instantiated here (a browser refusing to compile it
+ * synchronously before `compileKernels` ran): the kernels then use their fallbacks.
  */
-export function session(backend: WasmBackendLike, flops: number): Session {
-    const pool = pooledEngine();
-    const minPerThread = settings.minFlopsPerThread ?? 2e6;
-    if (pool && pool.poolReady && flops >= 2 * minPerThread) return new Session(pool, backend, true);
-    const e = directEngine(backend);
-    return new Session(e, backend, !e.direct);
+export function session(backend: WasmBackendLike, flops: number): Session | undefined {
+    if (unavailable) return undefined;
+    try {
+        const pool = pooledEngine();
+        const minPerThread = settings.minFlopsPerThread ?? 2e6;
+        if (pool && pool.poolReady && flops >= 2 * minPerThread) return new Session(pool, backend, true);
+        const e = directEngine(backend);
+        return new Session(e, backend, !e.direct);
+    } catch (e) {
+        unavailable = e as Error;
+        console.warn(`nn: WebAssembly kernels unavailable (${unavailable.message}); using tfjs's.`);
+        return undefined;
+    }
 }

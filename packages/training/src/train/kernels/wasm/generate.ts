@@ -11,7 +11,7 @@
  * depend on how the output is split between threads, nor on the tile an element falls into.
  */
 
-import { ACTIVATION, GEMM_JOB, JOB, KC, MC, MR, NC, NR, SHARE_BYTES, SHARE_OFFSET } from './layout.js';
+import { A_MODE, ACTIVATION, CONV, GEMM_JOB, JOB, KC, MC, MR, NC, NR, SHARE_BYTES, SHARE_OFFSET, WS } from './layout.js';
 
 export interface ModuleOptions {
     /** f32x4.relaxed_madd (fused multiply-add where the CPU has it) instead of mul + add. */
@@ -146,11 +146,147 @@ function packContiguous(name: string, W: number): string {
       ${inc('p', get('ld'))} ${inc('d', W * 4)}`)})))`;
 }
 
-/** Packs the block op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row panels. `lda` in floats. */
-const packA = `(func $pack_a ${params('i32', 'ta', 'a', 'lda', 'i0', 'mc', 'p0', 'kc')} (param $alpha f32) (param $dst i32)
-  (local $ip i32)
+
+const geo = (field: keyof typeof CONV) => `(i32.load offset=${CONV[field] * 4} ${get('geo')})`;
+
+/** Loads the geometry words a conv packer needs into locals of the same names. */
+const loadGeometry = (...fields: (keyof typeof CONV)[]) => fields.map(f => set(f, geo(f))).join(' ');
+
+/**
+ * `h = value / div` when exact and in [0, limit): sets `ok` (i32 0/1) and `h`. `div` is 1 for
+ * forward convolutions, so the division is skipped there.
+ */
+const sourceCoordinate = (h: string, ok: string, value: string, div: string, limit: string) => `
+  ${set(h, value)}
+  (if (i32.eq ${get(div)} ${c32(1)})
+    (then ${set(ok, `(i32.lt_u ${get(h)} ${get(limit)})`)})
+    (else
+      ${set(ok, `(i32.eqz (i32.rem_s ${get(h)} ${get(div)}))`)}
+      ${set(h, `(i32.div_s ${get(h)} ${get(div)})`)}
+      ${set(ok, `(i32.and ${get(ok)} (i32.lt_u ${get(h)} ${get(limit)}))`)}))`;
+
+/**
+ * Packs op(A) rows i0..i0+mc (output positions), patch elements p0..p0+kc, of an implicit
+ * im2col matrix into MR-row panels. Along k, (kh, kw) is fixed over runs of channels that are
+ * contiguous in the source: each run is copied for the MR rows at once (4×4 transposes), rows
+ * whose pixel falls in the padding reading from the zero buffer instead.
+ */
+function packIm2col(): string {
+    const rowSetup = Array.from({ length: MR }, (_, r) => `
+      ${set('row', add(get('i0'), add(get('ip'), c32(r))))}
+      ${set(`ok${r}`, `(i32.lt_s ${c32(r)} ${get('rows')})`)}
+      ${set(`n${r}`, `(i32.div_u ${get('row')} ${get('plane')})`)}
+      ${set('rem', `(i32.rem_u ${get('row')} ${get('plane')})`)}
+      ${set(`hb${r}`, add(mul(`(i32.div_u ${get('rem')} ${get('RW')})`, get('mulH')), get('offH')))}
+      ${set(`wb${r}`, add(mul(`(i32.rem_u ${get('rem')} ${get('RW')})`, get('mulW')), get('offW')))}`).join('');
+    const pointers = Array.from({ length: MR }, (_, r) => `
+        ${sourceCoordinate('h', 'okh', add(get(`hb${r}`), mul(get('kmulH'), get('kh'))), 'divH', 'Hs')}
+        ${sourceCoordinate('w', 'okw', add(get(`wb${r}`), mul(get('kmulW'), get('kw'))), 'divW', 'Ws')}
+        ${set(`q${r}`, `(select ${add(get('src'), mul(add(mul(add(mul(add(mul(get(`n${r}`), get('Hs')), get('h')), get('Ws')), get('w')), get('Cs')), get('c')), c32(4)))} ${get('zero')} (i32.and ${get(`ok${r}`)} (i32.and ${get('okh')} ${get('okw')})))`)}`).join('');
+    const q = Array.from({ length: MR }, (_, r) => `q${r}`);
+    const scalarCopy = q.map((name, r) => `(f32.store offset=${r * 4} ${get('d')} (f32.load ${get(name)})) ${inc(name, 4)}`).join(' ');
+    return `(func $pack_a_im2col ${params('i32', 'geo', 'src', 'i0', 'mc', 'p0', 'kc', 'dst', 'zero')}
+  ${locals('i32', 'Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
+  ${locals('i32', 'plane', 'ip', 'rows', 'row', 'rem', 'k', 'c', 'kh', 'kw', 'run', 'j', 'd', 'h', 'w', 'okh', 'okw', 't')}
+  ${locals('i32', ...Array.from({ length: MR }, (_, r) => [`ok${r}`, `n${r}`, `hb${r}`, `wb${r}`, `q${r}`]).flat())}
+  ${locals('v128', 'v0', 'v1', 'v2', 'v3', 't0', 't1', 't2', 't3')}
+  ${loadGeometry('Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
+  ${set('plane', mul(get('RH'), get('RW')))}
   ${forLoop('ip', c32(0), get('mc'), MR, `
-    (if ${get('ta')}
+    ${set('rows', min(c32(MR), sub(get('mc'), get('ip'))))}
+    ${rowSetup}
+    ${set('c', `(i32.rem_u ${get('p0')} ${get('Cs')})`)}
+    ${set('t', `(i32.div_u ${get('p0')} ${get('Cs')})`)}
+    ${set('kw', `(i32.rem_u ${get('t')} ${get('KW')})`)}
+    ${set('kh', `(i32.div_u ${get('t')} ${get('KW')})`)}
+    ${set('k', c32(0))}
+    ${whileLoop('runs', `(i32.lt_s ${get('k')} ${get('kc')})`, `
+      ${set('run', min(sub(get('Cs'), get('c')), sub(get('kc'), get('k'))))}
+      ${pointers}
+      ${set('d', add(get('dst'), mul(get('k'), c32(MR * 4))))}
+      ${set('j', c32(0))}
+      ${whileLoop('j4', `(i32.le_s ${add(get('j'), c32(4))} ${get('run')})`, `
+        ${set('v0', `(v128.load ${get('q0')})`)} ${set('v1', `(v128.load ${get('q1')})`)}
+        ${set('v2', `(v128.load ${get('q2')})`)} ${set('v3', `(v128.load ${get('q3')})`)}
+        ${set('t0', shuffle(get('v0'), get('v1'), 0, 4, 1, 5))}
+        ${set('t1', shuffle(get('v0'), get('v1'), 2, 6, 3, 7))}
+        ${set('t2', shuffle(get('v2'), get('v3'), 0, 4, 1, 5))}
+        ${set('t3', shuffle(get('v2'), get('v3'), 2, 6, 3, 7))}
+        (v128.store offset=0 ${get('d')} ${shuffle(get('t0'), get('t2'), 0, 1, 4, 5)})
+        (v128.store offset=16 ${get('d')} ${shuffle(get('t0'), get('t2'), 2, 3, 6, 7)})
+        (v128.store offset=32 ${get('d')} ${shuffle(get('t1'), get('t3'), 0, 1, 4, 5)})
+        (v128.store offset=48 ${get('d')} ${shuffle(get('t1'), get('t3'), 2, 3, 6, 7)})
+        ${q.map(n => inc(n, 16)).join(' ')} ${inc('d', 64)} ${inc('j', 4)}`)}
+      ${whileLoop('j1', `(i32.lt_s ${get('j')} ${get('run')})`, `${scalarCopy} ${inc('d', 16)} ${inc('j', 1)}`)}
+      ${inc('k', get('run'))}
+      ${set('c', c32(0))}
+      ${inc('kw', 1)}
+      (if (i32.eq ${get('kw')} ${get('KW')}) (then ${set('kw', c32(0))} ${inc('kh', 1)}))`)}
+    ${inc('dst', mul(get('kc'), c32(MR * 4)))}`)})`;
+}
+
+/**
+ * Packs the transposed im2col matrix: rows i0..i0+mc are patch elements (kh, kw, c), columns
+ * p0..p0+kc output positions. When a panel's MR rows are MR consecutive channels of one (kh, kw)
+ * (channels a multiple of 4), each position is one 16-byte load; otherwise element by element.
+ */
+function packIm2colT(): string {
+    const advance = `${inc('ow', 1)}
+        (if (i32.eq ${get('ow')} ${get('RW')}) (then ${set('ow', c32(0))} ${inc('oh', 1)}
+          (if (i32.eq ${get('oh')} ${get('RH')}) (then ${set('oh', c32(0))} ${inc('n', 1)}))))`;
+    const address = (c: string) => add(get('src'), mul(add(mul(add(mul(add(mul(get('n'), get('Hs')), get('h')), get('Ws')), get('w')), get('Cs')), c), c32(4)));
+    const rowSetup = Array.from({ length: MR }, (_, r) => `
+        ${set('row', add(get('i0'), add(get('ip'), c32(r))))}
+        ${set(`v${r}`, `(i32.lt_s ${c32(r)} ${get('rows')})`)}
+        ${set(`c${r}`, `(i32.rem_u ${get('row')} ${get('Cs')})`)}
+        ${set('t', `(i32.div_u ${get('row')} ${get('Cs')})`)}
+        ${set(`kw${r}`, `(i32.rem_u ${get('t')} ${get('KW')})`)}
+        ${set(`kh${r}`, `(i32.div_u ${get('t')} ${get('KW')})`)}`).join('');
+    const scalarRows = Array.from({ length: MR }, (_, r) => `
+          ${sourceCoordinate('h', 'okh', add(add(mul(get('oh'), get('mulH')), get('offH')), mul(get('kmulH'), get(`kh${r}`))), 'divH', 'Hs')}
+          ${sourceCoordinate('w', 'okw', add(add(mul(get('ow'), get('mulW')), get('offW')), mul(get('kmulW'), get(`kw${r}`))), 'divW', 'Ws')}
+          (f32.store offset=${r * 4} ${get('d')} (f32.load (select ${address(get(`c${r}`))} ${get('zero')} (i32.and ${get(`v${r}`)} (i32.and ${get('okh')} ${get('okw')})))))`).join('');
+    return `(func $pack_a_im2colT ${params('i32', 'geo', 'src', 'i0', 'mc', 'p0', 'kc', 'dst', 'zero')}
+  ${locals('i32', 'Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
+  ${locals('i32', 'plane', 'ip', 'rows', 'row', 'rem', 'k', 'd', 'h', 'w', 'okh', 'okw', 't', 'n', 'oh', 'ow', 'hk', 'wk')}
+  ${locals('i32', ...Array.from({ length: MR }, (_, r) => [`v${r}`, `c${r}`, `kh${r}`, `kw${r}`]).flat())}
+  ${loadGeometry('Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
+  ${set('plane', mul(get('RH'), get('RW')))}
+  ${forLoop('ip', c32(0), get('mc'), MR, `
+    ${set('rows', min(c32(MR), sub(get('mc'), get('ip'))))}
+    ${rowSetup}
+    ${set('n', `(i32.div_u ${get('p0')} ${get('plane')})`)}
+    ${set('rem', `(i32.rem_u ${get('p0')} ${get('plane')})`)}
+    ${set('oh', `(i32.div_u ${get('rem')} ${get('RW')})`)}
+    ${set('ow', `(i32.rem_u ${get('rem')} ${get('RW')})`)}
+    ${set('d', get('dst'))}
+    (if (i32.and (i32.eq ${get('rows')} ${c32(MR)}) (i32.le_u ${add(get('c0'), c32(MR))} ${get('Cs')}))
+      (then
+        ${set('hk', add(mul(get('kh0'), get('kmulH')), get('offH')))}
+        ${set('wk', add(mul(get('kw0'), get('kmulW')), get('offW')))}
+        ${forLoop('k', c32(0), get('kc'), 1, `
+          ${sourceCoordinate('h', 'okh', add(mul(get('oh'), get('mulH')), get('hk')), 'divH', 'Hs')}
+          ${sourceCoordinate('w', 'okw', add(mul(get('ow'), get('mulW')), get('wk')), 'divW', 'Ws')}
+          (v128.store ${get('d')} (v128.load (select ${address(get('c0'))} ${get('zero')} (i32.and ${get('okh')} ${get('okw')}))))
+          ${inc('d', 16)}
+          ${advance}`)})
+      (else
+        ${forLoop('k', c32(0), get('kc'), 1, `${scalarRows} ${inc('d', 16)} ${advance}`)}))
+    ${inc('dst', mul(get('kc'), c32(MR * 4)))}`)})`;
+}
+
+/**
+ * Packs the block op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row panels. `mode` is an A_MODE;
+ * `lda` in floats; the convolution modes read `geo` and ignore lda and alpha.
+ */
+const packA = `(func $pack_a ${params('i32', 'mode', 'a', 'lda', 'i0', 'mc', 'p0', 'kc')} (param $alpha f32) ${params('i32', 'dst', 'geo', 'zero')}
+  (local $ip i32)
+  (if (i32.eq ${get('mode')} ${c32(A_MODE.im2col)})
+    (then (call $pack_a_im2col ${get('geo')} ${get('a')} ${get('i0')} ${get('mc')} ${get('p0')} ${get('kc')} ${get('dst')} ${get('zero')}) (return)))
+  (if (i32.eq ${get('mode')} ${c32(A_MODE.im2colT)})
+    (then (call $pack_a_im2colT ${get('geo')} ${get('a')} ${get('i0')} ${get('mc')} ${get('p0')} ${get('kc')} ${get('dst')} ${get('zero')}) (return)))
+  ${forLoop('ip', c32(0), get('mc'), MR, `
+    (if ${get('mode')}
       (then (call $pack_a_contiguous ${add(get('a'), mul(add(mul(get('p0'), get('lda')), add(get('i0'), get('ip'))), c32(4)))} ${mul(get('lda'), c32(4))}
               ${min(c32(MR), sub(get('mc'), get('ip')))} ${get('kc')} ${get('dst')} ${get('alpha')}))
       (else (call $pack_a_strided ${add(get('a'), mul(add(mul(add(get('i0'), get('ip')), get('lda')), get('p0')), c32(4)))} ${mul(get('lda'), c32(4))}
@@ -186,30 +322,11 @@ const scaleC = `(func $scale_c ${params('i32', 'c', 'ldc', 'm0', 'm1', 'n0', 'n1
       ${set('p', add(get('c'), mul(add(mul(get('i'), get('ldc')), get('j')), c32(4))))}
       (f32.store ${get('p')} (select (f32.mul ${get('beta')} (f32.load ${get('p')})) (f32.const 0) (f32.ne ${get('beta')} (f32.const 0))))`)}`)})`;
 
-/**
- * C[m0..m1, n0..n1] = alpha · op(A) · op(B) + beta · C for one matrix; `ws` is this thread's
- * workspace. Leading dimensions in floats, pointers in bytes.
- */
-const gemm = `(func $gemm ${params('i32', 'ta', 'tb', 'K', 'a', 'lda', 'b', 'ldb', 'c', 'ldc')} (param $alpha f32) (param $beta f32)
-    ${params('i32', 'm0', 'm1', 'n0', 'n1', 'ws')}
-  ${locals('i32', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'acc', 'ap', 'bp', 'tile', 'cp', 'apan', 'bpan')}
-  ${set('ap', get('ws'))}
-  ${set('bp', add(get('ws'), c32(MC * KC * 4)))}
-  ${set('tile', add(get('bp'), c32(KC * NC * 4)))}
-  (if (i32.and (f32.ne ${get('beta')} (f32.const 1)) (i32.or (f32.ne ${get('beta')} (f32.const 0)) (i32.eqz ${get('K')})))
-    (then (call $scale_c ${get('c')} ${get('ldc')} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('beta')})))
-  ${forLoop('jc', get('n0'), get('n1'), NC, `
-    ${set('nc', min(c32(NC), sub(get('n1'), get('jc'))))}
-    ${forLoop('pc', c32(0), get('K'), KC, `
-      ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
-      ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${c32(0)}) (f32.ne ${get('beta')} (f32.const 0)))`)}
-      (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${get('bp')})
-      ${forLoop('ic', get('m0'), get('m1'), MC, `
-        ${set('mc', min(c32(MC), sub(get('m1'), get('ic'))))}
-        (call $pack_a ${get('ta')} ${get('a')} ${get('lda')} ${get('ic')} ${get('mc')} ${get('pc')} ${get('kc')} ${get('alpha')} ${get('ap')})
+/** The register-tile loops over one packed A block (rows ic.., mc) and B panels at `bpanels`. */
+const tiles = `
         ${forLoop('jr', c32(0), get('nc'), NR, `
           ${set('nr', min(c32(NR), sub(get('nc'), get('jr'))))}
-          ${set('bpan', add(get('bp'), mul(mul(get('jr'), get('kc')), c32(4))))}
+          ${set('bpan', add(get('bpanels'), mul(mul(get('jr'), get('kc')), c32(4))))}
           ${forLoop('ir', c32(0), get('mc'), MR, `
             ${set('mr', min(c32(MR), sub(get('mc'), get('ir'))))}
             ${set('apan', add(get('ap'), mul(mul(get('ir'), get('kc')), c32(4))))}
@@ -219,7 +336,56 @@ const gemm = `(func $gemm ${params('i32', 'ta', 'tb', 'K', 'a', 'lda', 'b', 'ldb
               (else
                 (if ${get('acc')} (then (call $tile_in ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${get('tile')})))
                 (call $micro ${get('kc')} ${get('apan')} ${get('bpan')} ${get('tile')} ${c32(NR * 4)} ${get('acc')})
-                (call $tile_out ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${get('tile')})))`)}`)}`)}`)}`)})`;
+                (call $tile_out ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${get('tile')})))`)}`)}`;
+
+/**
+ * C[m0..m1, n0..n1] = alpha · op(A) · op(B) + beta · C for one matrix; `ws` is this thread's
+ * workspace, `ta` an A_MODE (with `geo` for the convolution modes). Leading dimensions in
+ * floats, pointers in bytes.
+ *
+ * Two loop orders with the same arithmetic: when all of op(B)'s columns n0..n1 fit the B
+ * workspace it is packed once and the loops run row block by row block, so a tall C (a
+ * convolution's output) is finished block by block in cache; otherwise BLIS's order (column
+ * block, K block, row block), which keeps the packed B block for all rows.
+ */
+const gemm = `(func $gemm ${params('i32', 'ta', 'tb', 'K', 'a', 'lda', 'b', 'ldb', 'c', 'ldc')} (param $alpha f32) (param $beta f32)
+    ${params('i32', 'm0', 'm1', 'n0', 'n1', 'ws', 'geo')}
+  ${locals('i32', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'acc', 'ap', 'bp', 'tile', 'zero', 'cp', 'apan', 'bpan', 'bpanels', 'npad')}
+  ${set('ap', add(get('ws'), c32(WS.a)))}
+  ${set('bp', add(get('ws'), c32(WS.b)))}
+  ${set('tile', add(get('ws'), c32(WS.tile)))}
+  ${set('zero', add(get('ws'), c32(WS.zeros)))}
+  (if (i32.and (f32.ne ${get('beta')} (f32.const 1)) (i32.or (f32.ne ${get('beta')} (f32.const 0)) (i32.eqz ${get('K')})))
+    (then (call $scale_c ${get('c')} ${get('ldc')} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('beta')})))
+  ${set('npad', `(i32.and ${add(sub(get('n1'), get('n0')), c32(NR - 1))} ${c32(-NR)})`)}
+  (if (i64.le_u (i64.mul (i64.extend_i32_u ${get('K')}) (i64.extend_i32_u ${get('npad')})) (i64.const ${KC * NC}))
+    (then
+      ;; B resident: pack op(B)[all K, n0..n1] once, K block after K block.
+      ${set('jc', get('n0'))}
+      ${set('nc', sub(get('n1'), get('n0')))}
+      ${forLoop('pc', c32(0), get('K'), KC, `
+        ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
+        (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${add(get('bp'), mul(mul(get('pc'), get('npad')), c32(4)))})`)}
+      ${forLoop('ic', get('m0'), get('m1'), MC, `
+        ${set('mc', min(c32(MC), sub(get('m1'), get('ic'))))}
+        ${forLoop('pc', c32(0), get('K'), KC, `
+          ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
+          ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${c32(0)}) (f32.ne ${get('beta')} (f32.const 0)))`)}
+          (call $pack_a ${get('ta')} ${get('a')} ${get('lda')} ${get('ic')} ${get('mc')} ${get('pc')} ${get('kc')} ${get('alpha')} ${get('ap')} ${get('geo')} ${get('zero')})
+          ${set('bpanels', add(get('bp'), mul(mul(get('pc'), get('npad')), c32(4))))}
+          ${tiles}`)}`)})
+    (else
+      ${forLoop('jc', get('n0'), get('n1'), NC, `
+        ${set('nc', min(c32(NC), sub(get('n1'), get('jc'))))}
+        ${forLoop('pc', c32(0), get('K'), KC, `
+          ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
+          ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${c32(0)}) (f32.ne ${get('beta')} (f32.const 0)))`)}
+          (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${get('bp')})
+          ${set('bpanels', get('bp'))}
+          ${forLoop('ic', get('m0'), get('m1'), MC, `
+            ${set('mc', min(c32(MC), sub(get('m1'), get('ic'))))}
+            (call $pack_a ${get('ta')} ${get('a')} ${get('lda')} ${get('ic')} ${get('mc')} ${get('pc')} ${get('kc')} ${get('alpha')} ${get('ap')} ${get('geo')} ${get('zero')})
+            ${tiles}`)}`)}`)})))`;
 
 /**
  * C[m0..m1, n0..n1] = act(C + bias[j]) for the activations done here (linear, relu, relu6,
@@ -276,7 +442,7 @@ function run(): string {
         ${add(word(job, J.a), mul(`(i32.rem_u ${get('bi')} ${word(job, J.batchA)})`, word(job, J.strideA)))} ${word(job, J.lda)}
         ${add(word(job, J.b), mul(`(i32.rem_u ${get('bi')} ${word(job, J.batchB)})`, word(job, J.strideB)))} ${word(job, J.ldb)}
         ${get('c')} ${word(job, J.ldc)} ${fword(job, J.alpha)} ${fword(job, J.beta)}
-        ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('ws')})
+        ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('ws')} ${add(job, c32(GEMM_JOB.geometry * 4))})
       (if (i32.or ${word(job, J.bias)} (i32.ne ${word(job, J.activation)} ${c32(ACTIVATION.linear)}))
         (then (call $epilogue ${get('c')} ${word(job, J.ldc)} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')}
           ${word(job, J.bias)} ${word(job, J.activation)} ${fword(job, J.activationAlpha)} ${word(job, J.prelu)})))`)})))`;
@@ -292,6 +458,8 @@ ${packStrided('pack_a_strided', MR)}
 ${packContiguous('pack_a_contiguous', MR)}
 ${packStrided('pack_b_strided', NR)}
 ${packContiguous('pack_b_contiguous', NR)}
+${packIm2col()}
+${packIm2colT()}
 ${packA}
 ${packB}
 ${tileCopy('tile_in', true)}

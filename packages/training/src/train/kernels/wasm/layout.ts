@@ -12,8 +12,12 @@ export const KC = 256;
 export const MC = 128;
 export const NC = 512;
 
-/** Bytes of one thread's workspace: packed A block, packed B block, one edge tile. */
-export const WORKSPACE_BYTES = (MC * KC + KC * NC + MR * NR) * 4;
+/**
+ * Bytes of one thread's workspace: packed A block, packed B block (or all of op(B) when it fits:
+ * see `gemm`), one edge tile, and KC zeros that stand in for padding when packing convolutions.
+ */
+export const WORKSPACE_BYTES = (MC * KC + KC * NC + MR * NR + KC) * 4;
+export const WS = { a: 0, b: MC * KC * 4, tile: (MC * KC + KC * NC) * 4, zeros: (MC * KC + KC * NC + MR * NR) * 4 } as const;
 
 /** Job kinds understood by `run`. */
 export const JOB = { gemm: 1 } as const;
@@ -27,6 +31,7 @@ export const ACTIVATION = { linear: 0, relu: 1, relu6: 2, prelu: 3, leakyrelu: 4
  */
 export const GEMM_JOB = {
     kind: 0,
+    /** How op(A) is read: see A_MODE. */
     transA: 1,
     transB: 2,
     K: 3,
@@ -46,8 +51,26 @@ export const GEMM_JOB = {
     bias: 17,
     activation: 18,
     activationAlpha: 19,
-    prelu: 20
+    prelu: 20,
+    /** Convolution geometry (A_MODE.im2col and im2colT), see CONV. */
+    geometry: 24
 } as const;
-export const SHARE_OFFSET = 128;
+
+/**
+ * How op(A) is read. `im2col`: row i is an output position (n, rh, rw) of a convolution, column
+ * k a patch element (kh, kw, c) of the source image; `im2colT`: the transpose (rows are patch
+ * elements, columns positions), which makes the filter gradient patchesᵀ · dy.
+ */
+export const A_MODE = { normal: 0, transposed: 1, im2col: 2, im2colT: 3 } as const;
+
+/**
+ * Convolution geometry, i32 words at `job + 4·GEMM_JOB.geometry`. Position (n, rh, rw) and patch
+ * element (kh, kw, c) read source[n, h, w, c] with h = (rh·mulH + kh·kmulH + offH) / divH (zero
+ * unless that divides exactly and lands in [0, Hs)), and w likewise. A forward convolution has
+ * mulH = stride, kmulH = dilation, offH = −pad, divH = 1; the input gradient reads dy with
+ * mulH = 1, kmulH = −dilation, offH = pad, divH = stride.
+ */
+export const CONV = { Hs: 0, Ws: 1, Cs: 2, RH: 3, RW: 4, KW: 5, mulH: 6, kmulH: 7, offH: 8, divH: 9, mulW: 10, kmulW: 11, offW: 12, divW: 13 } as const;
+export const SHARE_OFFSET = 192;
 export const SHARE_BYTES = 32;
 
