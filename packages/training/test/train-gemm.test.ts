@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installTrainingKernels } from '../src/train/index.js';
 import { Engine, splitWork } from '../src/train/kernels/engine.js';
 import { assemble, generatedSource } from '../src/train/kernels/wasm/assemble.js';
-import { pooledEngine, setKernelThreads } from '../src/train/kernels/runtime.js';
+import { kernelCalls, pooledEngine, setKernelThreads } from '../src/train/kernels/runtime.js';
 import { spawnNode } from '../src/train/node/kernel-threads.js';
 import { configureKernelThreads, registerWasm } from '../src/train/node/index.js';
 import { createUniform } from '../src/train/random.js';
@@ -52,7 +52,8 @@ async function onWasm(f: () => T): Promise<Float32Array> {
 // tfjs's own cpu kernels, captured before the trainer replaces some of them: the references.
 const reference = {
     filter: tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc,
-    input: tf.getKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc
+    input: tf.getKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc,
+    pool: tf.getKernel('MaxPoolGrad', 'cpu')!.kernelFunc
 };
 
 /** Runs a kernel function on the current backend's tensors and returns its values. */
@@ -334,6 +335,80 @@ describe('convolutions on wasm', () => {
         const pooled = runAll();
         configureKernelThreads();
         single.forEach((v, i) => expect(Buffer.from(pooled[i].buffer).equals(Buffer.from(v.buffer))).toBe(true));
+    });
+});
+
+
+describe('MaxPoolGrad and Sum on wasm', () => {
+    const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+
+    it.each([
+        { x: [2, 6, 6, 3], window: 2, strides: 2, pad: 'valid' as const },
+        { x: [2, 7, 5, 8], window: 3, strides: 2, pad: 'same' as const },
+        { x: [1, 5, 5, 4], window: 3, strides: 1, pad: 'valid' as const },
+        { x: [3, 1, 9, 6], window: [1, 2] as [number, number], strides: [1, 2] as [number, number], pad: 'valid' as const },
+        { x: [4, 24, 24, 64], window: 2, strides: 2, pad: 'valid' as const }
+    ])('MaxPoolGrad matches tfjs\'s cpu kernel (ties included) for x $x, window $window, strides $strides, $pad', async ({ x, window, strides, pad }) => {
+        // Few distinct values: ties in a window, where the first maximum must win.
+        const u = createUniform(17);
+        const xv = Float32Array.from({ length: size(x) }, () => Math.floor(u() * 4));
+        await tf.setBackend('cpu');
+        const xt = tf.tensor(xv, x);
+        const y = tf.maxPool(xt as tf.Tensor4D, window, strides, pad);
+        const dyv = values(size(y.shape), 18);
+        const dy = tf.tensor(dyv, y.shape);
+        const attrs = { filterSize: window, strides, pad };
+        const expected = runKernelFunc(reference.pool, { dy, input: xt, output: y }, attrs);
+        const yv = y.dataSync() as Float32Array;
+        const yShape = y.shape;
+        tf.dispose([xt, y, dy]);
+        await tf.setBackend('wasm');
+        const got = runOnWasm('MaxPoolGrad', { dy: dyv, input: xv, output: yv }, { dy: yShape, input: x, output: yShape }, attrs);
+        expect(worstRelative(got, expected)).toBeLessThan(1e-6);
+    });
+
+    it.each([
+        { shape: [128, 10], axis: [0], keepDims: false },
+        { shape: [6, 5, 4, 7], axis: [0, 1, 2], keepDims: false },
+        { shape: [6, 5, 4, 7], axis: [0, 1], keepDims: true },
+        { shape: [300, 3], axis: 0, keepDims: false },
+        { shape: [2, 9, 9, 32], axis: [2, 1, 0], keepDims: false },
+        { shape: [5, 6], axis: [1], keepDims: false },
+        { shape: [4, 5, 6], axis: [0, 2], keepDims: true },
+        { shape: [7, 3], axis: [0, 1], keepDims: false }
+    ])('Sum over $axis of $shape (keepDims $keepDims) matches cpu', async ({ shape, axis, keepDims }) => {
+        const xv = values(size(shape), 21);
+        const f = () => tf.tidy(() => tf.sum(tf.tensor(xv, shape), axis, keepDims));
+        const expected = await onCpu(f);
+        await tf.setBackend('wasm');
+        const got = tf.tidy(() => tf.sum(tf.tensor(xv, shape), axis, keepDims));
+        expect(got.shape).toEqual(tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape));
+        expect(worstRelative(got.dataSync(), expected)).toBeLessThan(1e-5);
+        got.dispose();
+    });
+});
+
+describe('registry', () => {
+    it('sends every replaced wasm kernel through our module', async () => {
+        await tf.setBackend('wasm');
+        const x = tf.tensor4d(values(2 * 6 * 6 * 4, 1), [2, 6, 6, 4]);
+        const w = tf.tensor4d(values(3 * 3 * 4 * 5, 2), [3, 3, 4, 5]);
+        const m = tf.tensor2d(values(12, 3), [3, 4]);
+        const ops: [string, () => T | T[]][] = [
+            ['BatchMatMul', () => tf.matMul(m, m, false, true)],
+            ['_FusedMatMul', () => tf.fused.matMul({ a: m, b: m, transposeB: true, activation: 'relu' })],
+            ['Conv2D', () => tf.conv2d(x, w, 1, 'same')],
+            ['FusedConv2D', () => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', activation: 'relu' })],
+            ['Conv2DBackpropInput + Conv2DBackpropFilter', () => tf.grads((a: T, b: T) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid'))([x, w])],
+            ['MaxPoolGrad', () => tf.grad((a: T) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))(x)],
+            ['Sum', () => tf.sum(x, [0, 1, 2])]
+        ];
+        for (const [name, op] of ops) {
+            const before = kernelCalls();
+            tf.dispose(op());
+            expect(kernelCalls() - before, name).toBeGreaterThan(name.includes('+') ? 1 : 0);
+        }
+        tf.dispose([x, w, m]);
     });
 });
 

@@ -6,7 +6,7 @@
  */
 import { ThreadPool, type Spawn } from './threads.js';
 import { WASM_BASE64 } from './wasm/binary.generated.js';
-import { A_MODE, ACTIVATION, CONV, GEMM_JOB, JOB, KC, MR, NR, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES, WS } from './wasm/layout.js';
+import { A_MODE, ACTIVATION, COLUMN_SUM_JOB, CONV, GEMM_JOB, JOB, KC, MR, NR, POOL_JOB, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES, WS } from './wasm/layout.js';
 
 export type Variant = keyof typeof WASM_BASE64;
 export type Activation = keyof typeof ACTIVATION;
@@ -284,9 +284,45 @@ export class Engine {
         f[J + GEMM_JOB.activationAlpha] = job.activationAlpha ?? 0;
         w[J + GEMM_JOB.prelu] = job.prelu ?? 0;
         const flops = 2 * batch * M * N * Math.max(K, 1);
-        const wanted = Math.min(this.threads, Math.max(1, Math.floor(flops / this.minFlopsPerThread)));
-        const active = wanted > 1 && this.pool?.ready ? wanted : 1;
-        const shares = splitWork(batch, M, N, active);
+        this.dispatch(splitWork(batch, M, N, this.threadsFor(flops)));
+    }
+
+    /**
+     * Max-pool gradient (NHWC, float32): dx (n×h×w×c) from x, dy and the window geometry;
+     * `top`/`left` are the padding before the first row/column. Pointers in bytes.
+     */
+    maxPoolGrad(p: { x: number; dy: number; dx: number; n: number; H: number; W: number; C: number; OH: number; OW: number; KH: number; KW: number; sh: number; sw: number; top: number; left: number }): void {
+        if (p.n * p.H * p.W * p.C === 0) return;
+        const w = this.i32();
+        const J = (this.base + JOB_BLOCK) / 4;
+        w[J] = JOB.maxPoolGrad;
+        for (const [field, index] of Object.entries(POOL_JOB)) w[J + index] = p[field as keyof typeof POOL_JOB];
+        const work = p.n * p.OH * p.OW * p.C * p.KH * p.KW * 4;
+        const parts = Math.min(this.threadsFor(work), p.n);
+        this.dispatch(Array.from({ length: parts }, (_, t) => [Math.floor((p.n * t) / parts), Math.floor((p.n * (t + 1)) / parts)]));
+    }
+
+    /** out[c] = Σ_r x[r, c] (float64 sums, float32 out), x rows × cols row-major. */
+    columnSum(p: { x: number; out: number; rows: number; cols: number }): void {
+        if (p.cols === 0) return;
+        const w = this.i32();
+        const J = (this.base + JOB_BLOCK) / 4;
+        w[J] = JOB.columnSum;
+        for (const [field, index] of Object.entries(COLUMN_SUM_JOB)) w[J + index] = p[field as keyof typeof p];
+        const units = Math.ceil(p.cols / 4);
+        const parts = Math.min(this.threadsFor(p.rows * p.cols * 2), units);
+        this.dispatch(Array.from({ length: parts }, (_, t) => [Math.min(p.cols, Math.floor((units * t) / parts) * 4), Math.min(p.cols, Math.floor((units * (t + 1)) / parts) * 4)]));
+    }
+
+    /** How many threads a job of `work` operations gets (1 until the workers are up). */
+    private threadsFor(work: number): number {
+        const wanted = Math.min(this.threads, Math.max(1, Math.floor(work / this.minFlopsPerThread)));
+        return wanted > 1 && this.pool?.ready ? wanted : 1;
+    }
+
+    /** Writes each thread's share (and workspace) after the job block, then runs the job. */
+    private dispatch(shares: number[][]): void {
+        const w = this.i32();
         for (let t = 0; t < shares.length; t++) {
             const s = (this.base + JOB_BLOCK + SHARE_OFFSET + t * SHARE_BYTES) / 4;
             w.set(shares[t], s);

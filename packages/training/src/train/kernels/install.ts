@@ -31,6 +31,8 @@ import {
 import { convKernel } from './conv.js';
 import { simdSupported } from './engine.js';
 import { matMulKernel } from './matmul.js';
+import { maxPoolGradKernel as wasmMaxPoolGradKernel } from './pool.js';
+import { sumKernel } from './sum.js';
 
 type TensorInfo = tfjs.TensorInfo;
 type Values = Float32Array | Int32Array;
@@ -179,7 +181,9 @@ const REPLACEMENTS: Replacement[] = [
     { kernelName: 'BatchMatMul', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => matMulKernel(tf, fallback) },
     { kernelName: '_FusedMatMul', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => matMulKernel(tf, fallback) },
     { kernelName: 'Conv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'Conv2D', fallback) },
-    { kernelName: 'FusedConv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'FusedConv2D', fallback) }
+    { kernelName: 'FusedConv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'FusedConv2D', fallback) },
+    { kernelName: 'MaxPoolGrad', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => wasmMaxPoolGradKernel(tf, fallback) },
+    { kernelName: 'Sum', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => sumKernel(tf, fallback) }
 ];
 
 /** Our kernel functions per tfjs instance (its registry), to recognise them in the registry. */

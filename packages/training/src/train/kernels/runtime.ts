@@ -150,6 +150,12 @@ export class Session {
 }
 
 let unavailable: Error | undefined;
+let sessions = 0;
+
+/** How many kernel calls ran on our module so far (tests and benchmarks check ours ran). */
+export function kernelCalls(): number {
+    return sessions;
+}
 
 /**
  * A session for a job of `flops` floating-point operations: on the pooled engine when threads
@@ -159,6 +165,7 @@ let unavailable: Error | undefined;
  */
 export function session(backend: WasmBackendLike, flops: number): Session | undefined {
     if (unavailable) return undefined;
+    sessions++;
     try {
         const pool = pooledEngine();
         const minPerThread = settings.minFlopsPerThread ?? 2e6;

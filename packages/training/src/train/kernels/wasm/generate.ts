@@ -11,7 +11,7 @@
  * depend on how the output is split between threads, nor on the tile an element falls into.
  */
 
-import { A_MODE, ACTIVATION, CONV, GEMM_JOB, JOB, KC, MC, MR, NC, NR, SHARE_BYTES, SHARE_OFFSET, WS } from './layout.js';
+import { A_MODE, ACTIVATION, COLUMN_SUM_JOB, CONV, GEMM_JOB, JOB, KC, MC, MR, NC, NR, POOL_JOB, SHARE_BYTES, SHARE_OFFSET, WS } from './layout.js';
 
 export interface ModuleOptions {
     /** f32x4.relaxed_madd (fused multiply-add where the CPU has it) instead of mul + add. */
@@ -423,6 +423,94 @@ function epilogue(): string {
       ${inc('j', 1)}`)}`)})`;
 }
 
+
+/**
+ * Max-pool gradient for samples n0..n1 (NHWC): each window's first maximum in row-major order
+ * (strictly greater, as tfjs picks it) receives dy; dx starts at zero and overlapping windows
+ * add up. Four channels at a time, the argmax kept as byte offsets per lane.
+ */
+function maxPoolGrad(): string {
+    const P = POOL_JOB;
+    const field = (name: keyof typeof P) => set(name, `(i32.load offset=${P[name] * 4} ${get('job')})`);
+    const scatterLane = (lane: number) => `
+          ${set('at', `(i32x4.extract_lane ${lane} ${get('idx')})`)}
+          (if (i32.ge_s ${get('at')} ${c32(0)}) (then
+            (f32.store ${add(get('dx'), get('at'))} (f32.add (f32.load ${add(get('dx'), get('at'))}) (f32x4.extract_lane ${lane} ${get('g')})))))`;
+    return `(func $max_pool_grad ${params('i32', 'job', 'n0', 'n1')}
+  ${locals('i32', 'x', 'dy', 'dx', 'H', 'W', 'C', 'OH', 'OW', 'KH', 'KW', 'sh', 'sw', 'top', 'left')}
+  ${locals('i32', 'n', 'oh', 'ow', 'h', 'w', 'h0', 'h1', 'w0', 'w1', 'c', 'p', 'end', 'at', 'off', 'dyp', 'sbest')}
+  ${locals('v128', 'best', 'idx', 'v', 'm', 'g')} (local $s f32) (local $sb f32)
+  ${(Object.keys(P) as (keyof typeof P)[]).map(field).join(' ')}
+  ;; dx = 0 for these samples
+  ${set('p', add(get('dx'), mul(mul(get('n0'), mul(mul(get('H'), get('W')), get('C'))), c32(4))))}
+  ${set('end', add(get('dx'), mul(mul(get('n1'), mul(mul(get('H'), get('W')), get('C'))), c32(4))))}
+  ${whileLoop('zv', `(i32.le_u ${add(get('p'), c32(16))} ${get('end')})`, `(v128.store ${get('p')} (v128.const i32x4 0 0 0 0)) ${inc('p', 16)}`)}
+  ${whileLoop('zs', `(i32.lt_u ${get('p')} ${get('end')})`, `(f32.store ${get('p')} (f32.const 0)) ${inc('p', 4)}`)}
+  ${forLoop('n', get('n0'), get('n1'), 1, `
+    ${forLoop('oh', c32(0), get('OH'), 1, `
+      ${set('h0', sub(mul(get('oh'), get('sh')), get('top')))}
+      ${set('h1', min(add(get('h0'), get('KH')), get('H')))}
+      (if (i32.lt_s ${get('h0')} ${c32(0)}) (then ${set('h0', c32(0))}))
+      ${forLoop('ow', c32(0), get('OW'), 1, `
+        ${set('w0', sub(mul(get('ow'), get('sw')), get('left')))}
+        ${set('w1', min(add(get('w0'), get('KW')), get('W')))}
+        (if (i32.lt_s ${get('w0')} ${c32(0)}) (then ${set('w0', c32(0))}))
+        ${set('dyp', add(get('dy'), mul(mul(add(mul(add(mul(get('n'), get('OH')), get('oh')), get('OW')), get('ow')), get('C')), c32(4))))}
+        ${set('c', c32(0))}
+        ${whileLoop('cv', `(i32.le_s ${add(get('c'), c32(4))} ${get('C')})`, `
+          ${set('best', '(v128.const f32x4 -inf -inf -inf -inf)')}
+          ${set('idx', '(v128.const i32x4 -1 -1 -1 -1)')}
+          ${forLoop('h', get('h0'), get('h1'), 1, forLoop('w', get('w0'), get('w1'), 1, `
+            ${set('off', mul(add(mul(add(mul(add(mul(get('n'), get('H')), get('h')), get('W')), get('w')), get('C')), get('c')), c32(4)))}
+            ${set('v', `(v128.load ${add(get('x'), get('off'))})`)}
+            ${set('m', `(f32x4.gt ${get('v')} ${get('best')})`)}
+            ${set('best', `(v128.bitselect ${get('v')} ${get('best')} ${get('m')})`)}
+            ${set('idx', `(v128.bitselect (i32x4.add (i32x4.splat ${get('off')}) (v128.const i32x4 0 4 8 12)) ${get('idx')} ${get('m')})`)}`))}
+          ${set('g', `(v128.load ${add(get('dyp'), mul(get('c'), c32(4)))})`)}
+          ${[0, 1, 2, 3].map(scatterLane).join('')}
+          ${inc('c', 4)}`)}
+        ${whileLoop('cs', `(i32.lt_s ${get('c')} ${get('C')})`, `
+          ${set('sb', '(f32.const -inf)')}
+          ${set('sbest', c32(-1))}
+          ${forLoop('h', get('h0'), get('h1'), 1, forLoop('w', get('w0'), get('w1'), 1, `
+            ${set('off', mul(add(mul(add(mul(add(mul(get('n'), get('H')), get('h')), get('W')), get('w')), get('C')), get('c')), c32(4)))}
+            ${set('s', `(f32.load ${add(get('x'), get('off'))})`)}
+            (if (f32.gt ${get('s')} ${get('sb')}) (then ${set('sb', get('s'))} ${set('sbest', get('off'))}))`))}
+          (if (i32.ge_s ${get('sbest')} ${c32(0)}) (then
+            (f32.store ${add(get('dx'), get('sbest'))} (f32.add (f32.load ${add(get('dx'), get('sbest'))}) (f32.load ${add(get('dyp'), mul(get('c'), c32(4)))})))))
+          ${inc('c', 1)}`)}`)}`)}`)})`;
+}
+
+/**
+ * out[c0..c1] = column sums of x (rows × cols), accumulated in float64 in `acc` (this thread's
+ * packed-A area) a row at a time, so x is read once, in order.
+ */
+function columnSum(): string {
+    const S = COLUMN_SUM_JOB;
+    const CHUNK = (MC * KC) / 2; // doubles that fit the packed-A area
+    return `(func $column_sum ${params('i32', 'job', 'c0', 'c1', 'acc')}
+  ${locals('i32', 'x', 'out', 'rows', 'cols', 'lo', 'hi', 'r', 'c', 'row', 'a')} (local $v v128)
+  ${set('x', `(i32.load offset=${S.x * 4} ${get('job')})`)} ${set('out', `(i32.load offset=${S.out * 4} ${get('job')})`)}
+  ${set('rows', `(i32.load offset=${S.rows * 4} ${get('job')})`)} ${set('cols', `(i32.load offset=${S.cols * 4} ${get('job')})`)}
+  ${forLoop('lo', get('c0'), get('c1'), CHUNK, `
+    ${set('hi', min(add(get('lo'), c32(CHUNK)), get('c1')))}
+    ${forLoop('c', get('lo'), get('hi'), 1, `(f64.store ${add(get('acc'), mul(sub(get('c'), get('lo')), c32(8)))} (f64.const 0))`)}
+    ${forLoop('r', c32(0), get('rows'), 1, `
+      ${set('row', add(get('x'), mul(mul(get('r'), get('cols')), c32(4))))}
+      ${set('c', get('lo'))}
+      ${whileLoop('v4', `(i32.le_s ${add(get('c'), c32(4))} ${get('hi')})`, `
+        ${set('v', `(v128.load ${add(get('row'), mul(get('c'), c32(4)))})`)}
+        ${set('a', add(get('acc'), mul(sub(get('c'), get('lo')), c32(8))))}
+        (v128.store offset=0 ${get('a')} (f64x2.add (v128.load offset=0 ${get('a')}) (f64x2.promote_low_f32x4 ${get('v')})))
+        (v128.store offset=16 ${get('a')} (f64x2.add (v128.load offset=16 ${get('a')}) (f64x2.promote_low_f32x4 ${shuffle(get('v'), get('v'), 2, 3, 0, 1)})))
+        ${inc('c', 4)}`)}
+      ${whileLoop('v1', `(i32.lt_s ${get('c')} ${get('hi')})`, `
+        ${set('a', add(get('acc'), mul(sub(get('c'), get('lo')), c32(8))))}
+        (f64.store ${get('a')} (f64.add (f64.load ${get('a')}) (f64.promote_f32 (f32.load ${add(get('row'), mul(get('c'), c32(4)))}))))
+        ${inc('c', 1)}`)}`)}
+    ${forLoop('c', get('lo'), get('hi'), 1, `(f32.store ${add(get('out'), mul(get('c'), c32(4)))} (f32.demote_f64 (f64.load ${add(get('acc'), mul(sub(get('c'), get('lo')), c32(8)))})))`)}`)})`;
+}
+
 const word = (base: string, index: number) => `(i32.load offset=${index * 4} ${base})`;
 const fword = (base: string, index: number) => `(f32.load offset=${index * 4} ${base})`;
 
@@ -433,6 +521,10 @@ function run(): string {
     return `(func (export "run") ${params('i32', 'job', 't')}
   ${locals('i32', 'share', 'bi', 'b1', 'm0', 'm1', 'n0', 'n1', 'ws', 'c')}
   ${set('share', add(job, add(c32(SHARE_OFFSET), mul(get('t'), c32(SHARE_BYTES)))))}
+  (if (i32.eq ${word(job, J.kind)} ${c32(JOB.maxPoolGrad)})
+    (then (call $max_pool_grad ${job} ${word(get('share'), 0)} ${word(get('share'), 1)}) (return)))
+  (if (i32.eq ${word(job, J.kind)} ${c32(JOB.columnSum)})
+    (then (call $column_sum ${job} ${word(get('share'), 0)} ${word(get('share'), 1)} ${add(word(get('share'), 6), c32(WS.a))}) (return)))
   (if (i32.eq ${word(job, J.kind)} ${c32(JOB.gemm)}) (then
     ${set('b1', word(get('share'), 1))} ${set('m0', word(get('share'), 2))} ${set('m1', word(get('share'), 3))}
     ${set('n0', word(get('share'), 4))} ${set('n1', word(get('share'), 5))} ${set('ws', word(get('share'), 6))}
@@ -467,6 +559,8 @@ ${tileCopy('tile_out', false)}
 ${scaleC}
 ${gemm}
 ${epilogue()}
+${maxPoolGrad()}
+${columnSum()}
 ${run()}
 )`;
 }

@@ -20,7 +20,19 @@ export const WORKSPACE_BYTES = (MC * KC + KC * NC + MR * NR + KC) * 4;
 export const WS = { a: 0, b: MC * KC * 4, tile: (MC * KC + KC * NC) * 4, zeros: (MC * KC + KC * NC + MR * NR) * 4 } as const;
 
 /** Job kinds understood by `run`. */
-export const JOB = { gemm: 1 } as const;
+export const JOB = { gemm: 1, maxPoolGrad: 2, columnSum: 3 } as const;
+
+/**
+ * The max-pool gradient job (NHWC): i32 words after the kind. Thread shares are samples
+ * [n0, n1) (windows of different samples never overlap, so no two threads write one element).
+ */
+export const POOL_JOB = { x: 1, dy: 2, dx: 3, H: 4, W: 5, C: 6, OH: 7, OW: 8, KH: 9, KW: 10, sh: 11, sw: 12, top: 13, left: 14 } as const;
+
+/**
+ * Column sums out[c] = Σ_r x[r, c] in float64, rows × cols row-major. Thread shares are column
+ * ranges [c0, c1), so each sum runs in row order on one thread.
+ */
+export const COLUMN_SUM_JOB = { x: 1, out: 2, rows: 3, cols: 4 } as const;
 
 /** Activation codes of the epilogue (sigmoid and elu are applied by the caller). */
 export const ACTIVATION = { linear: 0, relu: 1, relu6: 2, prelu: 3, leakyrelu: 4, sigmoid: 5, elu: 6 } as const;
