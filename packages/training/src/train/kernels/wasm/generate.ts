@@ -83,6 +83,15 @@ function microKernel(o: ModuleOptions): string {
  * Packs `rows` (≤ W) vectors that lie `ld` bytes apart, each with kc contiguous floats, into a
  * k-major panel dst[k·W + r] (rows ≥ `rows` are zero), times alpha: 4×4 transposes in SIMD.
  */
+/**
+ * Stores t0 = [r0k0 r1k0 r0k1 r1k1] and t1 = [r0k2 r1k2 r0k3 r1k3] (two rows, four k) into a
+ * k-major panel W wide at `d`: one 16-byte store each when the panel is 2 wide, else 8 bytes per k.
+ */
+function pairStores(W: number): string {
+    if (W === 2) return `(v128.store offset=0 ${get('d')} ${get('t0')}) (v128.store offset=16 ${get('d')} ${get('t1')})`;
+    return [0, 1, 2, 3].map(k => `(v128.store64_lane offset=${k * W * 4} ${k % 2} ${get('d')} ${get(k < 2 ? 't0' : 't1')})`).join(' ');
+}
+
 function packStrided(name: string, W: number): string {
     // v0..v3 hold rows r..r+3 at k..k+3; the columns of that 4×4 block are the k-major vectors.
     const transposed = `${set('t0', shuffle(get('v0'), get('v1'), 0, 4, 1, 5))}
@@ -114,6 +123,22 @@ function packStrided(name: string, W: number): string {
       (f32.store offset=12 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p3')})))
       ${inc('p0', 4)} ${inc('p1', 4)} ${inc('p2', 4)} ${inc('p3', 4)} ${inc('d', W * 4)} ${inc('k', 1)}`)}
     ${inc('r', 4)}`)}
+  ${whileLoop('pairs', `(i32.le_s ${add(get('r'), c32(2))} ${get('rows')})`, `
+    ${set('p0', add(get('src'), mul(get('r'), get('ld'))))}
+    ${set('p1', add(get('p0'), get('ld')))}
+    ${set('d', add(get('dst'), mul(get('r'), c32(4))))}
+    ${set('k', c32(0))}
+    ${whileLoop('k4p', `(i32.le_s ${add(get('k'), c32(4))} ${get('kc')})`, `
+      ${set('v0', `(v128.load ${get('p0')})`)} ${set('v1', `(v128.load ${get('p1')})`)}
+      ${set('t0', `(f32x4.mul ${get('va')} ${shuffle(get('v0'), get('v1'), 0, 4, 1, 5)})`)}
+      ${set('t1', `(f32x4.mul ${get('va')} ${shuffle(get('v0'), get('v1'), 2, 6, 3, 7)})`)}
+      ${pairStores(W)}
+      ${inc('p0', 16)} ${inc('p1', 16)} ${inc('d', W * 16)} ${inc('k', 4)}`)}
+    ${whileLoop('k1p', `(i32.lt_s ${get('k')} ${get('kc')})`, `
+      (f32.store offset=0 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p0')})))
+      (f32.store offset=4 ${get('d')} (f32.mul ${get('alpha')} (f32.load ${get('p1')})))
+      ${inc('p0', 4)} ${inc('p1', 4)} ${inc('d', W * 4)} ${inc('k', 1)}`)}
+    ${inc('r', 2)}`)}
   ${whileLoop('tail', `(i32.lt_s ${get('r')} ${get('rows')})`, `
     ${set('p', add(get('src'), mul(get('r'), get('ld'))))}
     ${set('d', add(get('dst'), mul(get('r'), c32(4))))}
@@ -133,7 +158,10 @@ function packStrided(name: string, W: number): string {
  */
 function packContiguous(name: string, W: number): string {
     let full = '';
-    for (let v = 0; v < W / 4; v++) full += `(v128.store offset=${v * 16} ${get('d')} (f32x4.mul ${get('va')} (v128.load offset=${v * 16} ${get('p')})))`;
+    for (let v = 0; v < Math.floor(W / 4); v++) full += `(v128.store offset=${v * 16} ${get('d')} (f32x4.mul ${get('va')} (v128.load offset=${v * 16} ${get('p')})))`;
+    const at = Math.floor(W / 4) * 16;
+    if (W % 4 >= 2) full += `(v128.store64_lane offset=${at} 0 ${get('d')} (f32x4.mul ${get('va')} (v128.load64_zero offset=${at} ${get('p')})))`;
+    if (W % 2 === 1) full += `(f32.store offset=${at + (W % 4 >= 2 ? 8 : 0)} ${get('d')} (f32.mul ${get('alpha')} (f32.load offset=${at + (W % 4 >= 2 ? 8 : 0)} ${get('p')})))`;
     return `(func $${name} ${params('i32', 'src', 'ld', 'cols', 'kc', 'dst')} (param $alpha f32)
   ${locals('i32', 'k', 'j', 'p', 'd')} (local $va v128)
   ${set('va', `(f32x4.splat ${get('alpha')})`)}
@@ -206,8 +234,8 @@ function packIm2col(): string {
       ${set('d', add(get('dst'), mul(get('k'), c32(MR * 4))))}
       ${set('j', c32(0))}
       ${whileLoop('j4', `(i32.le_s ${add(get('j'), c32(4))} ${get('run')})`, `
-        ${set('v0', `(v128.load ${get('q0')})`)} ${set('v1', `(v128.load ${get('q1')})`)}
-        ${set('v2', `(v128.load ${get('q2')})`)} ${set('v3', `(v128.load ${get('q3')})`)}
+        ${q.map((n, r) => set(`v${r}`, `(v128.load ${get(n)})`)).join(' ')}
+        ${MR === 4 ? `
         ${set('t0', shuffle(get('v0'), get('v1'), 0, 4, 1, 5))}
         ${set('t1', shuffle(get('v0'), get('v1'), 2, 6, 3, 7))}
         ${set('t2', shuffle(get('v2'), get('v3'), 0, 4, 1, 5))}
@@ -215,9 +243,11 @@ function packIm2col(): string {
         (v128.store offset=0 ${get('d')} ${shuffle(get('t0'), get('t2'), 0, 1, 4, 5)})
         (v128.store offset=16 ${get('d')} ${shuffle(get('t0'), get('t2'), 2, 3, 6, 7)})
         (v128.store offset=32 ${get('d')} ${shuffle(get('t1'), get('t3'), 0, 1, 4, 5)})
-        (v128.store offset=48 ${get('d')} ${shuffle(get('t1'), get('t3'), 2, 3, 6, 7)})
-        ${q.map(n => inc(n, 16)).join(' ')} ${inc('d', 64)} ${inc('j', 4)}`)}
-      ${whileLoop('j1', `(i32.lt_s ${get('j')} ${get('run')})`, `${scalarCopy} ${inc('d', 16)} ${inc('j', 1)}`)}
+        (v128.store offset=48 ${get('d')} ${shuffle(get('t1'), get('t3'), 2, 3, 6, 7)})` : `
+        (v128.store offset=0 ${get('d')} ${shuffle(get('v0'), get('v1'), 0, 4, 1, 5)})
+        (v128.store offset=16 ${get('d')} ${shuffle(get('v0'), get('v1'), 2, 6, 3, 7)})`}
+        ${q.map(n => inc(n, 16)).join(' ')} ${inc('d', MR * 16)} ${inc('j', 4)}`)}
+      ${whileLoop('j1', `(i32.lt_s ${get('j')} ${get('run')})`, `${scalarCopy} ${inc('d', MR * 4)} ${inc('j', 1)}`)}
       ${inc('k', get('run'))}
       ${set('c', c32(0))}
       ${inc('kw', 1)}
@@ -267,11 +297,11 @@ function packIm2colT(): string {
         ${forLoop('k', c32(0), get('kc'), 1, `
           ${sourceCoordinate('h', 'okh', add(mul(get('oh'), get('mulH')), get('hk')), 'divH', 'Hs')}
           ${sourceCoordinate('w', 'okw', add(mul(get('ow'), get('mulW')), get('wk')), 'divW', 'Ws')}
-          (v128.store ${get('d')} (v128.load (select ${address(get('c0'))} ${get('zero')} (i32.and ${get('okh')} ${get('okw')}))))
-          ${inc('d', 16)}
+          ${MR === 4 ? '(v128.store' : '(i64.store'} ${get('d')} (${MR === 4 ? 'v128' : 'i64'}.load (select ${address(get('c0'))} ${get('zero')} (i32.and ${get('okh')} ${get('okw')}))))
+          ${inc('d', MR * 4)}
           ${advance}`)})
       (else
-        ${forLoop('k', c32(0), get('kc'), 1, `${scalarRows} ${inc('d', 16)} ${advance}`)}))
+        ${forLoop('k', c32(0), get('kc'), 1, `${scalarRows} ${inc('d', MR * 4)} ${advance}`)}))
     ${inc('dst', mul(get('kc'), c32(MR * 4)))}`)})`;
 }
 
