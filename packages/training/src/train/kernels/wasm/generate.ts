@@ -257,13 +257,19 @@ function packIm2col(): string {
 
 /**
  * Packs the transposed im2col matrix: rows i0..i0+mc are patch elements (kh, kw, c), columns
- * p0..p0+kc output positions. When a panel's MR rows are MR consecutive channels of one (kh, kw)
- * (channels a multiple of 4), each position is one 16-byte load; otherwise element by element.
+ * p0..p0+kc output positions. When the channels are a multiple of MR, no panel straddles two
+ * taps (kh, kw): for each tap and position the source pixel's channels are copied into all the
+ * tap's panels at once (one coordinate computation for Cs values). Otherwise element by element.
  */
 function packIm2colT(): string {
     const advance = `${inc('ow', 1)}
         (if (i32.eq ${get('ow')} ${get('RW')}) (then ${set('ow', c32(0))} ${inc('oh', 1)}
           (if (i32.eq ${get('oh')} ${get('RH')}) (then ${set('oh', c32(0))} ${inc('n', 1)}))))`;
+    const decodePosition = `
+    ${set('n', `(i32.div_u ${get('p0')} ${get('plane')})`)}
+    ${set('rem', `(i32.rem_u ${get('p0')} ${get('plane')})`)}
+    ${set('oh', `(i32.div_u ${get('rem')} ${get('RW')})`)}
+    ${set('ow', `(i32.rem_u ${get('rem')} ${get('RW')})`)}`;
     const address = (c: string) => add(get('src'), mul(add(mul(add(mul(add(mul(get('n'), get('Hs')), get('h')), get('Ws')), get('w')), get('Cs')), c), c32(4)));
     const rowSetup = Array.from({ length: MR }, (_, r) => `
         ${set('row', add(get('i0'), add(get('ip'), c32(r))))}
@@ -276,33 +282,49 @@ function packIm2colT(): string {
           ${sourceCoordinate('h', 'okh', add(add(mul(get('oh'), get('mulH')), get('offH')), mul(get('kmulH'), get(`kh${r}`))), 'divH', 'Hs')}
           ${sourceCoordinate('w', 'okw', add(add(mul(get('ow'), get('mulW')), get('offW')), mul(get('kmulW'), get(`kw${r}`))), 'divW', 'Ws')}
           (f32.store offset=${r * 4} ${get('d')} (f32.load (select ${address(get(`c${r}`))} ${get('zero')} (i32.and ${get(`v${r}`)} (i32.and ${get('okh')} ${get('okw')})))))`).join('');
+    const piece = MR === 4 ? 'v128' : 'i64';
+    const zeroPiece = MR === 4 ? '(v128.const i32x4 0 0 0 0)' : '(i64.const 0)';
     return `(func $pack_a_im2colT ${params('i32', 'geo', 'src', 'i0', 'mc', 'p0', 'kc', 'dst', 'zero')}
   ${locals('i32', 'Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
   ${locals('i32', 'plane', 'ip', 'rows', 'row', 'rem', 'k', 'd', 'h', 'w', 'okh', 'okw', 't', 'n', 'oh', 'ow', 'hk', 'wk')}
+  ${locals('i32', 'ca', 'cb', 'c', 'sp', 'q', 'stride', 'end')}
   ${locals('i32', ...Array.from({ length: MR }, (_, r) => [`v${r}`, `c${r}`, `kh${r}`, `kw${r}`]).flat())}
   ${loadGeometry('Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
   ${set('plane', mul(get('RH'), get('RW')))}
-  ${forLoop('ip', c32(0), get('mc'), MR, `
-    ${set('rows', min(c32(MR), sub(get('mc'), get('ip'))))}
-    ${rowSetup}
-    ${set('n', `(i32.div_u ${get('p0')} ${get('plane')})`)}
-    ${set('rem', `(i32.rem_u ${get('p0')} ${get('plane')})`)}
-    ${set('oh', `(i32.div_u ${get('rem')} ${get('RW')})`)}
-    ${set('ow', `(i32.rem_u ${get('rem')} ${get('RW')})`)}
-    ${set('d', get('dst'))}
-    (if (i32.and (i32.eq ${get('rows')} ${c32(MR)}) (i32.le_u ${add(get('c0'), c32(MR))} ${get('Cs')}))
-      (then
-        ${set('hk', add(mul(get('kh0'), get('kmulH')), get('offH')))}
-        ${set('wk', add(mul(get('kw0'), get('kmulW')), get('offW')))}
+  ${set('stride', mul(get('kc'), c32(MR * 4)))}
+  (if (i32.eqz (i32.rem_u ${get('Cs')} ${c32(MR)}))
+    (then
+      ${set('row', get('i0'))}
+      ${set('end', add(get('i0'), get('mc')))}
+      ${whileLoop('taps', `(i32.lt_s ${get('row')} ${get('end')})`, `
+        ${set('ca', `(i32.rem_u ${get('row')} ${get('Cs')})`)}
+        ${set('t', `(i32.div_u ${get('row')} ${get('Cs')})`)}
+        ${set('cb', min(get('Cs'), add(get('ca'), sub(get('end'), get('row')))))}
+        ${set('hk', add(mul(`(i32.div_u ${get('t')} ${get('KW')})`, get('kmulH')), get('offH')))}
+        ${set('wk', add(mul(`(i32.rem_u ${get('t')} ${get('KW')})`, get('kmulW')), get('offW')))}
+        ${set('d', add(get('dst'), mul(`(i32.div_u ${sub(get('row'), get('i0'))} ${c32(MR)})`, get('stride'))))}
+        ${decodePosition}
         ${forLoop('k', c32(0), get('kc'), 1, `
           ${sourceCoordinate('h', 'okh', add(mul(get('oh'), get('mulH')), get('hk')), 'divH', 'Hs')}
           ${sourceCoordinate('w', 'okw', add(mul(get('ow'), get('mulW')), get('wk')), 'divW', 'Ws')}
-          ${MR === 4 ? '(v128.store' : '(i64.store'} ${get('d')} (${MR === 4 ? 'v128' : 'i64'}.load (select ${address(get('c0'))} ${get('zero')} (i32.and ${get('okh')} ${get('okw')}))))
+          ${set('q', get('d'))}
+          (if (i32.and ${get('okh')} ${get('okw')})
+            (then
+              ${set('sp', address(get('ca')))}
+              ${forLoop('c', get('ca'), get('cb'), MR, `(${piece}.store ${get('q')} (${piece}.load ${get('sp')})) ${inc('sp', MR * 4)} ${inc('q', get('stride'))}`)})
+            (else
+              ${forLoop('c', get('ca'), get('cb'), MR, `(${piece}.store ${get('q')} ${zeroPiece}) ${inc('q', get('stride'))}`)}))
           ${inc('d', MR * 4)}
-          ${advance}`)})
-      (else
-        ${forLoop('k', c32(0), get('kc'), 1, `${scalarRows} ${inc('d', MR * 4)} ${advance}`)}))
-    ${inc('dst', mul(get('kc'), c32(MR * 4)))}`)})`;
+          ${advance}`)}
+        ${inc('row', sub(get('cb'), get('ca')))}`)}
+      (return)))
+  ${forLoop('ip', c32(0), get('mc'), MR, `
+    ${set('rows', min(c32(MR), sub(get('mc'), get('ip'))))}
+    ${rowSetup}
+    ${decodePosition}
+    ${set('d', get('dst'))}
+    ${forLoop('k', c32(0), get('kc'), 1, `${scalarRows} ${inc('d', MR * 4)} ${advance}`)}
+    ${inc('dst', get('stride'))}`)})`;
 }
 
 /**
