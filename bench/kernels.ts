@@ -4,6 +4,10 @@
  * whole training step of each seed model before (tfjs's kernels) and after (ours).
  *
  *   node scripts/run-ts.mjs bench/kernels.ts [--quick] [--products] [--steps] [--threads N]
+ *   node --experimental-wasm-relaxed-simd scripts/run-ts.mjs bench/kernels.ts --relaxed
+ *
+ * `--relaxed` compares, on one thread, the shipped SIMD128 build with a relaxed-SIMD (FMA) build
+ * of the same generator (assembled here with wabt): the measurement behind shipping one build.
  *
  * Times are the fastest call (the machine is shared; the fastest call is the least disturbed),
  * in ms per call, from the kernel call to the output on the backend's heap (no read-back);
@@ -15,14 +19,16 @@ import { parseArgs } from 'node:util';
 import { EmptyFileSystem, URI } from 'langium';
 import { createNnServices, describeModel, type ModelDescription, type TrainingDescription } from '../packages/language/src/index.js';
 import { installTrainingKernels, train } from '../packages/training/src/train/index.js';
+import { Engine } from '../packages/training/src/train/kernels/engine.js';
 import { pooledEngine, setKernelThreads } from '../packages/training/src/train/kernels/runtime.js';
+import { assembleOne } from '../packages/training/src/train/kernels/wasm/assemble.js';
 import { configureKernelThreads, registerWasm } from '../packages/training/src/train/node/index.js';
 
 const { values: opts } = parseArgs({
-    options: { quick: { type: 'boolean' }, products: { type: 'boolean' }, steps: { type: 'boolean' }, threads: { type: 'string' } }
+    options: { quick: { type: 'boolean' }, products: { type: 'boolean' }, steps: { type: 'boolean' }, relaxed: { type: 'boolean' }, threads: { type: 'string' } }
 });
 const threads = Number(opts.threads ?? availableParallelism());
-const all = !opts.products && !opts.steps;
+const all = !opts.products && !opts.steps && !opts.relaxed;
 
 await registerWasm(tf);
 await tf.setBackend('wasm');
@@ -52,7 +58,37 @@ async function enter(mode: Mode): Promise<void> {
         use(tfjsKernels);
         return;
     }
-    use(ourKernels);
+    if (opts.relaxed) {
+    const relaxedBytes = await assembleOne({ relaxed: true, shared: false });
+    if (!WebAssembly.validate(relaxedBytes)) throw new Error('this runtime has no relaxed SIMD: run node with --experimental-wasm-relaxed-simd');
+    const builds: [string, Engine][] = [
+        ['simd128', new Engine()],
+        ['relaxed (FMA)', new Engine({ moduleBytes: relaxedBytes })]
+    ];
+    const cases: [string, boolean, boolean, number, number, number][] = [
+        ['[128,784]·[784,512]', false, false, 128, 512, 784],
+        ['[128,512]·[512,512]ᵀ', false, true, 128, 512, 512],
+        ['[784,128]ᵀ·[128,512]', true, false, 784, 512, 128],
+        ['[4608,288]·[288,64] (conv-like)', false, false, 4608, 64, 288]
+    ];
+    console.log('\nRelaxed SIMD: one thread, GFLOP/s per CPU-second (best call in 1 s of calls)');
+    console.log(`${'product'.padEnd(36)}${builds.map(([n]) => n.padStart(16)).join('')}`);
+    for (const [name, transA, transB, M, N, K] of cases) {
+        const cells = builds.map(([, e]) => {
+            e.reset();
+            const a = e.alloc(M * K * 4);
+            const b = e.alloc(K * N * 4);
+            const c = e.alloc(M * N * 4);
+            const f = e.f32();
+            for (let i = 0; i < M * K; i++) f[a / 4 + i] = Math.sin(i);
+            for (let i = 0; i < K * N; i++) f[b / 4 + i] = Math.cos(i);
+            const { cpu } = time(() => e.gemm({ transA, transB, M, N, K, a, lda: transA ? M : K, b, ldb: transB ? K : N, c, ldc: N }), 1000);
+            return (2 * M * N * K / cpu / 1e6).toFixed(1).padStart(16);
+        });
+        console.log(`${name.padEnd(36)}${cells.join('')}`);
+    }
+}
+use(ourKernels);
     const n = Number(mode.slice(5));
     if (n === 1) setKernelThreads({ threads: 1 });
     else {
@@ -63,18 +99,23 @@ async function enter(mode: Mode): Promise<void> {
 
 /**
  * Fastest single call of `f` in `minMs` of calls (after a warm-up call): on a shared machine the
- * fastest call is the one nobody else disturbed.
+ * fastest call is the one nobody else disturbed. Also the least CPU time of a call (user +
+ * system, all threads of the process): the cost on one thread when the others are idle.
  */
-function time(f: () => void, minMs: number): number {
+function time(f: () => void, minMs: number): { wall: number; cpu: number } {
     f();
-    let best = Infinity;
+    let wall = Infinity;
+    let cpu = Infinity;
     const t0 = performance.now();
     for (let n = 0; n < 1 || performance.now() - t0 < minMs; n++) {
+        const c = process.cpuUsage();
         const t = performance.now();
         f();
-        best = Math.min(best, performance.now() - t);
+        wall = Math.min(wall, performance.now() - t);
+        const used = process.cpuUsage(c);
+        cpu = Math.min(cpu, (used.user + used.system) / 1000);
     }
-    return best;
+    return { wall, cpu };
 }
 
 const minMs = opts.quick ? 300 : 1500;
@@ -148,16 +189,18 @@ const PRODUCTS: Product[] = [
 
 if (all || opts.products) {
     console.log(`\nProducts and convolutions: ms per call (GFLOP/s), fastest call in ${minMs} ms of calls; threads = ${threads}`);
-    console.log(`${'kernel'.padEnd(48)}${MODES.map(m => m.padStart(20)).join('')}`);
+    console.log('(for one thread, GFLOP/s per CPU-second in brackets: what the kernel does when the machine is not shared)');
+    console.log(`${'kernel'.padEnd(48)}${MODES.map(m => m.padStart(26)).join('')}`);
     for (const p of PRODUCTS) {
         const cells: string[] = [];
         for (const mode of MODES) {
             await enter(mode);
             const op = p.make();
             // tfjs's own Conv2DBackpropInput takes seconds on the seed CNN: one call is enough.
-            const ms = time(op.run, mode === 'tfjs' && /dx/.test(p.name) ? 0 : minMs);
+            const { wall, cpu } = time(op.run, mode === 'tfjs' && /dx/.test(p.name) ? 0 : minMs);
             op.dispose();
-            cells.push(`${ms.toFixed(2)} (${(p.flops / ms / 1e6).toFixed(1)})`.padStart(20));
+            const gflops = (ms: number) => (p.flops / ms / 1e6).toFixed(1);
+            cells.push(`${wall.toFixed(2)} (${gflops(wall)})${mode.endsWith('-1') || mode === 'tfjs' ? ` [${gflops(cpu)}]` : ''}`.padStart(26));
         }
         console.log(`${p.name.padEnd(48)}${cells.join('')}`);
     }
@@ -207,6 +250,36 @@ if (all || opts.steps) {
             cells.push(String(Math.round(m.samples / best)).padStart(12));
         }
         console.log(`${m.name.padEnd(40)}${cells.join('')}`);
+    }
+}
+if (opts.relaxed) {
+    const relaxedBytes = await assembleOne({ relaxed: true, shared: false });
+    if (!WebAssembly.validate(relaxedBytes)) throw new Error('this runtime has no relaxed SIMD: run node with --experimental-wasm-relaxed-simd');
+    const builds: [string, Engine][] = [
+        ['simd128', new Engine()],
+        ['relaxed (FMA)', new Engine({ moduleBytes: relaxedBytes })]
+    ];
+    const cases: [string, boolean, boolean, number, number, number][] = [
+        ['[128,784]·[784,512]', false, false, 128, 512, 784],
+        ['[128,512]·[512,512]ᵀ', false, true, 128, 512, 512],
+        ['[784,128]ᵀ·[128,512]', true, false, 784, 512, 128],
+        ['[4608,288]·[288,64] (conv-like)', false, false, 4608, 64, 288]
+    ];
+    console.log('\nRelaxed SIMD: one thread, GFLOP/s per CPU-second (best call in 1 s of calls)');
+    console.log(`${'product'.padEnd(36)}${builds.map(([n]) => n.padStart(16)).join('')}`);
+    for (const [name, transA, transB, M, N, K] of cases) {
+        const cells = builds.map(([, e]) => {
+            e.reset();
+            const a = e.alloc(M * K * 4);
+            const b = e.alloc(K * N * 4);
+            const c = e.alloc(M * N * 4);
+            const f = e.f32();
+            for (let i = 0; i < M * K; i++) f[a / 4 + i] = Math.sin(i);
+            for (let i = 0; i < K * N; i++) f[b / 4 + i] = Math.cos(i);
+            const { cpu } = time(() => e.gemm({ transA, transB, M, N, K, a, lda: transA ? M : K, b, ldb: transB ? K : N, c, ldc: N }), 1000);
+            return (2 * M * N * K / cpu / 1e6).toFixed(1).padStart(16);
+        });
+        console.log(`${name.padEnd(36)}${cells.join('')}`);
     }
 }
 use(ourKernels);

@@ -1,8 +1,8 @@
 /**
- * Our WebAssembly kernels from JavaScript: loads the committed module (plain SIMD or relaxed
- * SIMD), owns its memory (shared when threads run) and the thread pool, and runs GEMM jobs
- * split between threads. Addresses are byte offsets into the engine's memory; callers copy
- * operands in with `f32()` views.
+ * Our WebAssembly kernels from JavaScript: loads the committed module, owns its memory (shared
+ * when threads run) or works inside tfjs-backend-wasm's, runs the thread pool, and splits jobs
+ * (GEMM, max-pool gradient, column sums) between threads. Addresses are byte offsets into the
+ * engine's memory.
  */
 import { ThreadPool, type Spawn } from './threads.js';
 import { WASM_BASE64 } from './wasm/binary.generated.js';
@@ -19,20 +19,10 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 const compiled = new Map<Variant, WebAssembly.Module>();
-let relaxedOk: boolean | undefined;
 
-/** Whether this runtime accepts relaxed SIMD (Chromium does; Node 20 only with a flag). */
-export function relaxedSimdSupported(): boolean {
-    relaxedOk ??= WebAssembly.validate(decode(WASM_BASE64.relaxed));
-    return relaxedOk;
-}
-
+/** Whether this runtime runs our module (it needs WebAssembly SIMD). */
 export function simdSupported(): boolean {
     return WebAssembly.validate(decode(WASM_BASE64.simd));
-}
-
-function variantFor(relaxed: boolean, shared: boolean): Variant {
-    return relaxed ? (shared ? 'relaxedShared' : 'relaxed') : shared ? 'simdShared' : 'simd';
 }
 
 /** Compiles synchronously (fine in Node and workers; browsers' main threads may refuse big modules: see `compileKernels`). */
@@ -116,8 +106,8 @@ export interface GemmJob {
 export interface EngineOptions {
     /** Total threads including the caller's; more than 1 needs `spawn`. */
     threads?: number;
-    /** Use relaxed SIMD when the runtime has it (default: yes). */
-    relaxed?: boolean;
+    /** Another build of the module (measurements of generator variants); must match `shared`. */
+    moduleBytes?: Uint8Array<ArrayBuffer>;
     spawn?: Spawn;
     /** Whether the calling thread may block in Atomics.wait (Node: true; a browser's main thread: false). */
     canBlock?: boolean;
@@ -155,8 +145,6 @@ export class Engine {
     private top: number;
     private readonly external?: ExternalMemory;
     private readonly externalBlock?: number;
-    /** The `relaxed` option this engine was made with (it runs plain SIMD where relaxed is unsupported). */
-    readonly relaxedPreferred: boolean;
     private readonly allocations: number[] = [];
     private f32View: Float32Array;
     private i32View: Int32Array;
@@ -166,10 +154,8 @@ export class Engine {
         const external = options.external;
         const threads = external ? 1 : Math.max(1, Math.floor(options.threads ?? 1));
         const pooled = threads > 1 && options.spawn !== undefined;
-        this.relaxedPreferred = options.relaxed ?? true;
-        const relaxed = this.relaxedPreferred && relaxedSimdSupported();
-        this.variant = variantFor(relaxed, pooled);
-        const module = moduleFor(this.variant);
+        this.variant = pooled ? 'simdShared' : 'simd';
+        const module = options.moduleBytes ? new WebAssembly.Module(options.moduleBytes) : moduleFor(this.variant);
         const fixed = WORKSPACES + threads * WORKSPACE_BYTES;
         if (external) {
             this.external = external;

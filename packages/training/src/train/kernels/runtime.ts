@@ -39,7 +39,6 @@ export interface KernelThreads {
 let settings: KernelThreads = { threads: 1 };
 let pooled: Engine | undefined;
 const direct = new WeakMap<object, Engine>();
-let relaxedPreference = true;
 
 /** Sets the kernels' threads (replacing a running pool). Results do not depend on it. */
 export function setKernelThreads(next: KernelThreads): void {
@@ -52,32 +51,21 @@ export function kernelThreads(): number {
     return settings.spawn ? settings.threads : 1;
 }
 
-/** Whether to use relaxed SIMD where the runtime has it (for measurements; default true). */
-export function preferRelaxedSimd(on: boolean): void {
-    relaxedPreference = on;
-    pooled?.close();
-    pooled = undefined;
-}
-
 /** The pooled engine, created on first use; undefined when no threads are configured. */
 export function pooledEngine(): Engine | undefined {
     if (settings.threads <= 1 || !settings.spawn) return undefined;
-    pooled ??= new Engine({ ...settings, relaxed: relaxedPreference } satisfies EngineOptions);
+    pooled ??= new Engine({ ...settings } satisfies EngineOptions);
     return pooled;
 }
 
 function directEngine(backend: WasmBackendLike): Engine {
     const key = backend.wasm;
     let e = direct.get(key);
-    if (e && e.relaxedPreferred !== relaxedPreference) {
-        e.close();
-        e = undefined;
-    }
     if (!e) {
         const memory = backend.wasm.asm?.memory;
         const malloc = backend.wasm._malloc?.bind(backend.wasm);
         const free = backend.wasm._free?.bind(backend.wasm);
-        e = memory && malloc && free ? new Engine({ external: { memory, malloc, free }, relaxed: relaxedPreference }) : new Engine({ relaxed: relaxedPreference });
+        e = memory && malloc && free ? new Engine({ external: { memory, malloc, free } }) : new Engine();
         direct.set(key, e);
     }
     return e;

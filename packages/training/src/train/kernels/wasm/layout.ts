@@ -5,8 +5,8 @@
  */
 
 /** Register tile: MR rows of op(A) × NR columns of op(B). */
-export const MR = 2;
-export const NR = 16;
+export const MR: number = 2;
+export const NR: number = 16;
 /** Cache blocks: K block (also the determinism unit), rows of A per packed block, columns of B per packed block. */
 export const KC = 256;
 export const MC = 128;
