@@ -80,6 +80,10 @@ export function convKernel(tf: TF, kind: Kind, kernelName: string, fallback: tfj
             }
         }
 
+        // Images with 1-3 channels: patches of a few floats, where packing dominates; XNNPACK's
+        // indirect convolution is 5x faster there (2.6 vs 13 ms on the seed CNN's first layer).
+        if (kind === 'forward' && CI < 4 && fallback) return fallback(rawArgs);
+
         const backend = args.backend as WasmBackendLike;
         const outShape = kind === 'forward' ? [n, OH, OW, CO] : kind === 'input' ? [...xShape] : [...filterShape];
         const out = backend.makeOutput(outShape, 'float32');

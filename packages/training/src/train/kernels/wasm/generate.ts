@@ -259,7 +259,8 @@ function packIm2col(): string {
  * Packs the transposed im2col matrix: rows i0..i0+mc are patch elements (kh, kw, c), columns
  * p0..p0+kc output positions. When the channels are a multiple of MR, no panel straddles two
  * taps (kh, kw): for each tap and position the source pixel's channels are copied into all the
- * tap's panels at once (one coordinate computation for Cs values). Otherwise element by element.
+ * tap's panels at once (one coordinate computation for Cs values). Otherwise row by row, along
+ * runs of positions in one image row (a 1-channel image's tap reads contiguous pixels).
  */
 function packIm2colT(): string {
     const advance = `${inc('ow', 1)}
@@ -271,24 +272,12 @@ function packIm2colT(): string {
     ${set('oh', `(i32.div_u ${get('rem')} ${get('RW')})`)}
     ${set('ow', `(i32.rem_u ${get('rem')} ${get('RW')})`)}`;
     const address = (c: string) => add(get('src'), mul(add(mul(add(mul(add(mul(get('n'), get('Hs')), get('h')), get('Ws')), get('w')), get('Cs')), c), c32(4)));
-    const rowSetup = Array.from({ length: MR }, (_, r) => `
-        ${set('row', add(get('i0'), add(get('ip'), c32(r))))}
-        ${set(`v${r}`, `(i32.lt_s ${c32(r)} ${get('rows')})`)}
-        ${set(`c${r}`, `(i32.rem_u ${get('row')} ${get('Cs')})`)}
-        ${set('t', `(i32.div_u ${get('row')} ${get('Cs')})`)}
-        ${set(`kw${r}`, `(i32.rem_u ${get('t')} ${get('KW')})`)}
-        ${set(`kh${r}`, `(i32.div_u ${get('t')} ${get('KW')})`)}`).join('');
-    const scalarRows = Array.from({ length: MR }, (_, r) => `
-          ${sourceCoordinate('h', 'okh', add(add(mul(get('oh'), get('mulH')), get('offH')), mul(get('kmulH'), get(`kh${r}`))), 'divH', 'Hs')}
-          ${sourceCoordinate('w', 'okw', add(add(mul(get('ow'), get('mulW')), get('offW')), mul(get('kmulW'), get(`kw${r}`))), 'divW', 'Ws')}
-          (f32.store offset=${r * 4} ${get('d')} (f32.load (select ${address(get(`c${r}`))} ${get('zero')} (i32.and ${get(`v${r}`)} (i32.and ${get('okh')} ${get('okw')})))))`).join('');
     const piece = MR === 4 ? 'v128' : 'i64';
     const zeroPiece = MR === 4 ? '(v128.const i32x4 0 0 0 0)' : '(i64.const 0)';
     return `(func $pack_a_im2colT ${params('i32', 'geo', 'src', 'i0', 'mc', 'p0', 'kc', 'dst', 'zero')}
   ${locals('i32', 'Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
   ${locals('i32', 'plane', 'ip', 'rows', 'row', 'rem', 'k', 'd', 'h', 'w', 'okh', 'okw', 't', 'n', 'oh', 'ow', 'hk', 'wk')}
-  ${locals('i32', 'ca', 'cb', 'c', 'sp', 'q', 'stride', 'end')}
-  ${locals('i32', ...Array.from({ length: MR }, (_, r) => [`v${r}`, `c${r}`, `kh${r}`, `kw${r}`]).flat())}
+  ${locals('i32', 'ca', 'cb', 'c', 'sp', 'q', 'stride', 'end', 'r')}
   ${loadGeometry('Hs', 'Ws', 'Cs', 'RH', 'RW', 'KW', 'mulH', 'kmulH', 'offH', 'divH', 'mulW', 'kmulW', 'offW', 'divW')}
   ${set('plane', mul(get('RH'), get('RW')))}
   ${set('stride', mul(get('kc'), c32(MR * 4)))}
@@ -318,14 +307,31 @@ function packIm2colT(): string {
           ${advance}`)}
         ${inc('row', sub(get('cb'), get('ca')))}`)}
       (return)))
+  ;; Channels not a multiple of MR: row by row, along runs of positions that share (n, oh).
   ${forLoop('ip', c32(0), get('mc'), MR, `
     ${set('rows', min(c32(MR), sub(get('mc'), get('ip'))))}
-    ${rowSetup}
-    ${decodePosition}
-    ${set('d', get('dst'))}
-    ${forLoop('k', c32(0), get('kc'), 1, `${scalarRows} ${inc('d', MR * 4)} ${advance}`)}
-    ${inc('dst', get('stride'))}`)})`;
-}
+    ${forLoop('r', c32(0), c32(MR), 1, `
+      ${set('d', add(get('dst'), mul(get('r'), c32(4))))}
+      (if (i32.ge_s ${get('r')} ${get('rows')})
+        (then ${forLoop('k', c32(0), get('kc'), 1, `(f32.store ${get('d')} (f32.const 0)) ${inc('d', MR * 4)}`)})
+        (else
+          ${set('row', add(get('i0'), add(get('ip'), get('r'))))}
+          ${set('c', `(i32.rem_u ${get('row')} ${get('Cs')})`)}
+          ${set('t', `(i32.div_u ${get('row')} ${get('Cs')})`)}
+          ${set('hk', add(mul(`(i32.div_u ${get('t')} ${get('KW')})`, get('kmulH')), get('offH')))}
+          ${set('wk', add(mul(`(i32.rem_u ${get('t')} ${get('KW')})`, get('kmulW')), get('offW')))}
+          ${decodePosition}
+          ${set('k', c32(0))}
+          ${whileLoop('run', `(i32.lt_s ${get('k')} ${get('kc')})`, `
+            ${set('end', add(get('k'), min(sub(get('RW'), get('ow')), sub(get('kc'), get('k')))))}
+            ${sourceCoordinate('h', 'okh', add(mul(get('oh'), get('mulH')), get('hk')), 'divH', 'Hs')}
+            ${whileLoop('pos', `(i32.lt_s ${get('k')} ${get('end')})`, `
+              ${sourceCoordinate('w', 'okw', add(mul(get('ow'), get('mulW')), get('wk')), 'divW', 'Ws')}
+              (f32.store ${get('d')} (f32.load (select ${address(get('c'))} ${get('zero')} (i32.and ${get('okh')} ${get('okw')}))))
+              ${inc('d', MR * 4)} ${inc('ow', 1)} ${inc('k', 1)}`)}
+            (if (i32.eq ${get('ow')} ${get('RW')}) (then ${set('ow', c32(0))} ${inc('oh', 1)}
+              (if (i32.eq ${get('oh')} ${get('RH')}) (then ${set('oh', c32(0))} ${inc('n', 1)}))))`)}))`)}
+    ${inc('dst', get('stride'))}`)})`;}
 
 /**
  * Packs the block op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row panels. `mode` is an A_MODE;
