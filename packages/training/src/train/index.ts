@@ -22,6 +22,8 @@ export { resolveTargets, type TargetEncoding, type TargetKind, type DataInfo } f
 export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
 export { deriveSeed, randomSeed, STREAM } from './random.js';
 export { installTrainingKernels } from './kernels/install.js';
+export { compileKernels } from './kernels/engine.js';
+export { setKernelThreads, kernelThreads, type KernelThreads } from './kernels/runtime.js';
 export {
     conv2dBackpropFilterValues,
     conv2dBackpropFilterByMatMul,
