@@ -347,7 +347,8 @@ describe('MaxPoolGrad and Sum on wasm', () => {
         { x: [2, 7, 5, 8], window: 3, strides: 2, pad: 'same' as const },
         { x: [1, 5, 5, 4], window: 3, strides: 1, pad: 'valid' as const },
         { x: [3, 1, 9, 6], window: [1, 2] as [number, number], strides: [1, 2] as [number, number], pad: 'valid' as const },
-        { x: [4, 24, 24, 64], window: 2, strides: 2, pad: 'valid' as const }
+        { x: [4, 24, 24, 64], window: 2, strides: 2, pad: 'valid' as const },
+        { x: [2, 6, 9, 5], window: [2, 3] as [number, number], strides: [2, 3] as [number, number], pad: 'valid' as const }
     ])('MaxPoolGrad matches tfjs\'s cpu kernel (ties included) for x $x, window $window, strides $strides, $pad', async ({ x, window, strides, pad }) => {
         // Few distinct values: ties in a window, where the first maximum must win.
         const u = createUniform(17);

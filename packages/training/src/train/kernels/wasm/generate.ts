@@ -499,6 +499,12 @@ function maxPoolGrad(): string {
   ${locals('i32', 'n', 'oh', 'ow', 'h', 'w', 'h0', 'h1', 'w0', 'w1', 'c', 'p', 'end', 'at', 'off', 'dyp', 'sbest')}
   ${locals('v128', 'best', 'idx', 'v', 'm', 'g')} (local $s f32) (local $sb f32)
   ${(Object.keys(P) as (keyof typeof P)[]).map(field).join(' ')}
+  ;; Windows that tile the image exactly (no overlap, no padding, nothing left over): every dx
+  ;; element is written once, with dy or 0, so no zeroing pass and no scatter.
+  (if (i32.and (i32.and (i32.eq ${get('sh')} ${get('KH')}) (i32.eq ${get('sw')} ${get('KW')}))
+        (i32.and (i32.and (i32.eqz ${get('top')}) (i32.eqz ${get('left')}))
+          (i32.and (i32.eq ${mul(get('OH'), get('KH'))} ${get('H')}) (i32.eq ${mul(get('OW'), get('KW'))} ${get('W')}))))
+    (then (call $max_pool_grad_tiled ${get('job')} ${get('n0')} ${get('n1')}) (return)))
   ;; dx = 0 for these samples
   ${set('p', add(get('dx'), mul(mul(get('n0'), mul(mul(get('H'), get('W')), get('C'))), c32(4))))}
   ${set('end', add(get('dx'), mul(mul(get('n1'), mul(mul(get('H'), get('W')), get('C'))), c32(4))))}
@@ -536,6 +542,50 @@ function maxPoolGrad(): string {
             (if (f32.gt ${get('s')} ${get('sb')}) (then ${set('sb', get('s'))} ${set('sbest', get('off'))}))`))}
           (if (i32.ge_s ${get('sbest')} ${c32(0)}) (then
             (f32.store ${add(get('dx'), get('sbest'))} (f32.add (f32.load ${add(get('dx'), get('sbest'))}) (f32.load ${add(get('dyp'), mul(get('c'), c32(4)))})))))
+          ${inc('c', 1)}`)}`)}`)}`)})`;
+}
+
+
+/** maxPoolGrad's case of windows that tile the image: see the caller. */
+function maxPoolGradTiled(): string {
+    const P = POOL_JOB;
+    const field = (name: keyof typeof P) => set(name, `(i32.load offset=${P[name] * 4} ${get('job')})`);
+    const windowLoop = (body: string) =>
+        `${set('kidx', c32(0))} ${forLoop('kh', c32(0), get('KH'), 1, forLoop('kw', c32(0), get('KW'), 1, `
+            ${set('off', mul(add(mul(add(mul(add(mul(get('n'), get('H')), add(get('h0'), get('kh'))), get('W')), add(get('w0'), get('kw'))), get('C')), get('c')), c32(4)))}
+            ${body}
+            ${inc('kidx', 1)}`))}`;
+    return `(func $max_pool_grad_tiled ${params('i32', 'job', 'n0', 'n1')}
+  ${locals('i32', 'x', 'dy', 'dx', 'H', 'W', 'C', 'OH', 'OW', 'KH', 'KW', 'sh', 'sw', 'top', 'left')}
+  ${locals('i32', 'n', 'oh', 'ow', 'h0', 'w0', 'kh', 'kw', 'kidx', 'c', 'off', 'dyp', 'sbest')}
+  ${locals('v128', 'best', 'idx', 'v', 'm', 'g')} (local $s f32) (local $sb f32) (local $sg f32)
+  ${(Object.keys(P) as (keyof typeof P)[]).map(field).join(' ')}
+  ${forLoop('n', get('n0'), get('n1'), 1, `
+    ${forLoop('oh', c32(0), get('OH'), 1, `
+      ${set('h0', mul(get('oh'), get('KH')))}
+      ${forLoop('ow', c32(0), get('OW'), 1, `
+        ${set('w0', mul(get('ow'), get('KW')))}
+        ${set('dyp', add(get('dy'), mul(mul(add(mul(add(mul(get('n'), get('OH')), get('oh')), get('OW')), get('ow')), get('C')), c32(4))))}
+        ${set('c', c32(0))}
+        ${whileLoop('cv', `(i32.le_s ${add(get('c'), c32(4))} ${get('C')})`, `
+          ${set('best', '(v128.const f32x4 -inf -inf -inf -inf)')}
+          ${set('idx', '(v128.const i32x4 -1 -1 -1 -1)')}
+          ${windowLoop(`
+            ${set('v', `(v128.load ${add(get('x'), get('off'))})`)}
+            ${set('m', `(f32x4.gt ${get('v')} ${get('best')})`)}
+            ${set('best', `(v128.bitselect ${get('v')} ${get('best')} ${get('m')})`)}
+            ${set('idx', `(v128.bitselect (i32x4.splat ${get('kidx')}) ${get('idx')} ${get('m')})`)}`)}
+          ${set('g', `(v128.load ${add(get('dyp'), mul(get('c'), c32(4)))})`)}
+          ${windowLoop(`(v128.store ${add(get('dx'), get('off'))} (v128.and ${get('g')} (i32x4.eq ${get('idx')} (i32x4.splat ${get('kidx')}))))`)}
+          ${inc('c', 4)}`)}
+        ${whileLoop('cs', `(i32.lt_s ${get('c')} ${get('C')})`, `
+          ${set('sb', '(f32.const -inf)')}
+          ${set('sbest', c32(-1))}
+          ${windowLoop(`
+            ${set('s', `(f32.load ${add(get('x'), get('off'))})`)}
+            (if (f32.gt ${get('s')} ${get('sb')}) (then ${set('sb', get('s'))} ${set('sbest', get('kidx'))}))`)}
+          ${set('sg', `(f32.load ${add(get('dyp'), mul(get('c'), c32(4)))})`)}
+          ${windowLoop(`(f32.store ${add(get('dx'), get('off'))} (select ${get('sg')} (f32.const 0) (i32.eq ${get('sbest')} ${get('kidx')})))`)}
           ${inc('c', 1)}`)}`)}`)}`)})`;
 }
 
@@ -618,6 +668,7 @@ ${scaleC}
 ${gemm}
 ${epilogue()}
 ${maxPoolGrad()}
+${maxPoolGradTiled()}
 ${columnSum()}
 ${run()}
 )`;
