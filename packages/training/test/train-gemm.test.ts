@@ -94,7 +94,8 @@ describe('wasm sgemm engine', () => {
         [3, 10, 513],
         [17, 33, 300],
         [129, 70, 257],
-        [64, 520, 31]
+        [64, 520, 31],
+        [7, 9, 4300]
     ];
     const cases = shapes.flatMap(([M, N, K]) =>
         [false, true].flatMap(transA => [false, true].map(transB => ({ M, N, K, transA, transB })))
@@ -260,6 +261,8 @@ describe('convolutions on wasm', () => {
         { x: [1, 6, 7, 4], filter: [3, 2, 4, 9], strides: 3, pad: 1 },
         { x: [1, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
         { x: [3, 12, 12, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
+        // 8·24·24 = 4608 positions: the filter gradient's K is split into chunks.
+        { x: [8, 26, 26, 8], filter: [3, 3, 8, 16], strides: 1, pad: 'valid' },
         { x: [2, 10, 9, 8], filter: [3, 3, 8, 12], strides: 2, pad: 'valid' }
     ];
     const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
@@ -423,7 +426,9 @@ describe('threads', () => {
             [false, true, 128, 784, 512, 1],
             [true, false, 784, 512, 128, 1],
             [false, false, 37, 45, 300, 3],
-            [true, true, 250, 9, 513, 1]
+            [true, true, 250, 9, 513, 1],
+            // A tall K: split into fixed chunks and partial products.
+            [true, false, 40, 24, 5000, 1]
         ];
         for (const [transA, transB, M, N, K, batch] of cases) {
             const results = engines.map(e => {

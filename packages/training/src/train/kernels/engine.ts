@@ -6,7 +6,7 @@
  */
 import { ThreadPool, type Spawn } from './threads.js';
 import { WASM_BASE64 } from './wasm/binary.generated.js';
-import { A_MODE, ACTIVATION, COLUMN_SUM_JOB, CONV, GEMM_JOB, JOB, KC, MR, NR, POOL_JOB, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES, WS } from './wasm/layout.js';
+import { A_MODE, ACTIVATION, COLUMN_SUM_JOB, CONV, GEMM_JOB, JOB, KC, MAX_CHUNKS, MR, NR, POOL_JOB, REDUCE_JOB, SHARE_BYTES, SHARE_OFFSET, WORKSPACE_BYTES, WS } from './wasm/layout.js';
 
 export type Variant = keyof typeof WASM_BASE64;
 export type Activation = keyof typeof ACTIVATION;
@@ -138,7 +138,7 @@ const ALIGN = 64;
 export class Engine {
     readonly memory: WebAssembly.Memory;
     readonly variant: Variant;
-    private readonly run: (job: number, t: number) => void;
+    private readonly run: (job: number, chunk: number, workspace: number) => void;
     private readonly pool?: ThreadPool;
     private readonly base: number;
     private readonly arenaBase: number;
@@ -168,8 +168,8 @@ export class Engine {
             this.base = 0;
         }
         this.arenaBase = this.base + fixed;
-        this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { run: (job: number, t: number) => void }).run;
-        if (pooled) this.pool = new ThreadPool(module, this.memory, this.base + CONTROL, threads, options.spawn!, options.canBlock ?? true);
+        this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { run: Engine['run'] }).run;
+        if (pooled) this.pool = new ThreadPool(module, this.memory, this.base + CONTROL, threads, t => this.workspace(t), options.spawn!, options.canBlock ?? true);
         this.top = this.arenaBase;
         // The zeros that stand in for padding (an external allocator's memory is not cleared).
         for (let t = 0; t < threads; t++) new Float32Array(this.memory.buffer, this.base + WORKSPACES + t * WORKSPACE_BYTES + WS.zeros, KC).fill(0);
@@ -270,7 +270,41 @@ export class Engine {
         f[J + GEMM_JOB.activationAlpha] = job.activationAlpha ?? 0;
         w[J + GEMM_JOB.prelu] = job.prelu ?? 0;
         const flops = 2 * batch * M * N * Math.max(K, 1);
-        this.dispatch(splitWork(batch, M, N, this.threadsFor(flops)));
+        const threads = this.threadsFor(flops);
+        const ks = kSplit(batch, M, N, K, job);
+        if (!ks) {
+            this.dispatch(splitWork(batch, M, N, threads > 1 ? Math.min(MAX_CHUNKS, threads * CHUNKS_PER_THREAD) : 1).map(s => [...s, 0, K, 0, 0]), threads);
+            return;
+        }
+        // A tall K (a filter gradient sums over every position of the batch): fixed K chunks,
+        // each into its own partial product, then summed in chunk order. Depends on the shape
+        // only, so the result is the same on any number of threads.
+        const parts = Math.ceil(K / ks);
+        const partials = this.alloc(parts * M * N * 4);
+        this.dispatch(
+            Array.from({ length: parts }, (_, j) => [0, 1, 0, M, 0, N, j * ks, Math.min(K, (j + 1) * ks), partials + j * M * N * 4, N]),
+            threads
+        );
+        this.reduce(partials, parts, M * N, job.c, job.ldc, M, N, threads);
+    }
+
+    /** C (M×N, leading dimension ldc) = Σ of `parts` partial products of M·N floats at `partials`. */
+    private reduce(partials: number, parts: number, size: number, c: number, ldc: number, M: number, N: number, threads: number): void {
+        // Summing straight into C needs it contiguous; otherwise into scratch, then row by row.
+        const out = ldc === N ? c : this.alloc(size * 4);
+        const w = this.i32();
+        const J = (this.base + JOB_BLOCK) / 4;
+        w[J] = JOB.reduce;
+        w[J + REDUCE_JOB.parts] = partials;
+        w[J + REDUCE_JOB.count] = parts;
+        w[J + REDUCE_JOB.stride] = size * 4;
+        w[J + REDUCE_JOB.out] = out;
+        const chunks = threads > 1 ? Math.min(MAX_CHUNKS, threads * CHUNKS_PER_THREAD, Math.ceil(size / 4096)) : 1;
+        this.dispatch(Array.from({ length: chunks }, (_, t) => [Math.floor((size * t) / chunks / 4) * 4, t + 1 === chunks ? size : Math.floor((size * (t + 1)) / chunks / 4) * 4]), threads);
+        if (out !== c) {
+            const f = this.f32();
+            for (let i = 0; i < M; i++) f.copyWithin(c / 4 + i * ldc, out / 4 + i * N, out / 4 + (i + 1) * N);
+        }
     }
 
     /**
@@ -283,9 +317,9 @@ export class Engine {
         const J = (this.base + JOB_BLOCK) / 4;
         w[J] = JOB.maxPoolGrad;
         for (const [field, index] of Object.entries(POOL_JOB)) w[J + index] = p[field as keyof typeof POOL_JOB];
-        const work = p.n * p.OH * p.OW * p.C * p.KH * p.KW * 4;
-        const parts = Math.min(this.threadsFor(work), p.n);
-        this.dispatch(Array.from({ length: parts }, (_, t) => [Math.floor((p.n * t) / parts), Math.floor((p.n * (t + 1)) / parts)]));
+        const threads = this.threadsFor(p.n * p.OH * p.OW * p.C * p.KH * p.KW * 4);
+        const parts = Math.min(threads > 1 ? threads * CHUNKS_PER_THREAD : 1, p.n, MAX_CHUNKS);
+        this.dispatch(Array.from({ length: parts }, (_, t) => [Math.floor((p.n * t) / parts), Math.floor((p.n * (t + 1)) / parts)]), threads);
     }
 
     /** out[c] = Σ_r x[r, c] (float64 sums, float32 out), x rows × cols row-major. */
@@ -296,8 +330,9 @@ export class Engine {
         w[J] = JOB.columnSum;
         for (const [field, index] of Object.entries(COLUMN_SUM_JOB)) w[J + index] = p[field as keyof typeof p];
         const units = Math.ceil(p.cols / 4);
-        const parts = Math.min(this.threadsFor(p.rows * p.cols * 2), units);
-        this.dispatch(Array.from({ length: parts }, (_, t) => [Math.min(p.cols, Math.floor((units * t) / parts) * 4), Math.min(p.cols, Math.floor((units * (t + 1)) / parts) * 4)]));
+        const threads = this.threadsFor(p.rows * p.cols * 2);
+        const parts = Math.min(threads, units);
+        this.dispatch(Array.from({ length: parts }, (_, t) => [Math.min(p.cols, Math.floor((units * t) / parts) * 4), Math.min(p.cols, Math.floor((units * (t + 1)) / parts) * 4)]), threads);
     }
 
     /** How many threads a job of `work` operations gets (1 until the workers are up). */
@@ -306,16 +341,17 @@ export class Engine {
         return wanted > 1 && this.pool?.ready ? wanted : 1;
     }
 
-    /** Writes each thread's share (and workspace) after the job block, then runs the job. */
-    private dispatch(shares: number[][]): void {
+    private workspace(t: number): number {
+        return this.base + WORKSPACES + t * WORKSPACE_BYTES;
+    }
+
+    /** Writes the chunks after the job block, then runs them on up to `threads` threads. */
+    private dispatch(chunks: number[][], threads: number): void {
         const w = this.i32();
-        for (let t = 0; t < shares.length; t++) {
-            const s = (this.base + JOB_BLOCK + SHARE_OFFSET + t * SHARE_BYTES) / 4;
-            w.set(shares[t], s);
-            w[s + 6] = this.base + WORKSPACES + t * WORKSPACE_BYTES;
-        }
-        if (shares.length > 1) this.pool!.runJob(this.run, this.base + JOB_BLOCK, shares.length);
-        else this.run(this.base + JOB_BLOCK, 0);
+        for (let i = 0; i < chunks.length; i++) w.set(chunks[i], (this.base + JOB_BLOCK + SHARE_OFFSET + i * SHARE_BYTES) / 4);
+        const job = this.base + JOB_BLOCK;
+        if (threads > 1 && chunks.length > 1) this.pool!.runJob(this.run, job, chunks.length, Math.min(threads, chunks.length));
+        else for (let i = 0; i < chunks.length; i++) this.run(job, i, this.workspace(0));
     }
 
     /** Stops the worker threads; frees the block taken from an external allocator. */
@@ -326,29 +362,41 @@ export class Engine {
     }
 }
 
+/** Chunks per thread: more than one, so that a thread slowed down by another process is made up for by the others. */
+const CHUNKS_PER_THREAD = 3;
+/** Every chunk packs the whole of the operand it does not split: a chunk keeps at least this many rows or columns. */
+const MIN_CHUNK_ROWS = 64;
+const MIN_CHUNK_COLUMNS = 128;
+
 /**
- * Splits batches × M × N between `threads`: whole batches when there are enough, else the
- * larger of M (in MR-row units) and N (in NR-column units). Returns [b0, b1, m0, m1, n0, n1]
- * per thread; fewer shares than threads when there is too little work.
+ * Splits batches × M × N into up to `parts` chunks: whole batches when there are enough, else
+ * the larger of M (in MR-row units) and N (in NR-column units), chunks no smaller than
+ * MIN_CHUNK_ROWS / MIN_CHUNK_COLUMNS. Returns [b0, b1, m0, m1, n0, n1] per chunk. The split
+ * never changes a result: each element is computed whole inside one chunk.
  */
-export function splitWork(batch: number, M: number, N: number, threads: number): number[][] {
-    const even = (units: number, t: number, parts: number) => Math.floor((units * t) / parts);
-    if (threads <= 1) return [[0, batch, 0, M, 0, N]];
-    if (batch >= threads) {
-        return Array.from({ length: threads }, (_, t) => [even(batch, t, threads), even(batch, t + 1, threads), 0, M, 0, N]);
+export function splitWork(batch: number, M: number, N: number, parts: number): number[][] {
+    const even = (units: number, t: number, n: number) => Math.floor((units * t) / n);
+    if (parts <= 1) return [[0, batch, 0, M, 0, N]];
+    if (batch >= parts) {
+        return Array.from({ length: parts }, (_, t) => [even(batch, t, parts), even(batch, t + 1, parts), 0, M, 0, N]);
     }
-    const mUnits = Math.ceil(M / MR);
-    const nUnits = Math.ceil(N / NR);
-    const byN = nUnits >= mUnits;
-    const units = byN ? nUnits : mUnits;
-    const parts = Math.min(threads, units);
+    // Splitting N makes every chunk pack all of op(A) (M×K), splitting M all of op(B) (K×N).
+    const byN = N >= M;
+    const units = byN ? Math.ceil(N / NR) : Math.ceil(M / MR);
     const size = byN ? NR : MR;
     const limit = byN ? N : M;
-    const shares: number[][] = [];
-    for (let t = 0; t < parts; t++) {
-        const lo = Math.min(limit, even(units, t, parts) * size);
-        const hi = Math.min(limit, even(units, t + 1, parts) * size);
-        shares.push(byN ? [0, batch, 0, M, lo, hi] : [0, batch, lo, hi, 0, N]);
+    const n = Math.max(1, Math.min(parts, units, Math.floor(limit / (byN ? MIN_CHUNK_COLUMNS : MIN_CHUNK_ROWS))));
+    const chunks: number[][] = [];
+    for (let t = 0; t < n; t++) {
+        const lo = Math.min(limit, even(units, t, n) * size);
+        const hi = Math.min(limit, even(units, t + 1, n) * size);
+        chunks.push(byN ? [0, batch, 0, M, lo, hi] : [0, batch, lo, hi, 0, N]);
     }
-    return shares;
+    return chunks;
+}
+
+/** K positions per chunk when a product's K is split (a multiple of KC), or 0 when it is not. */
+function kSplit(batch: number, M: number, N: number, K: number, job: GemmJob): number {
+    const tall = batch === 1 && K >= 16 * KC && M * N <= 1 << 20 && !job.beta && !job.bias && (job.activation ?? 'linear') === 'linear';
+    return tall ? Math.ceil(Math.ceil(K / 16) / KC) * KC : 0;
 }

@@ -2,17 +2,20 @@
  * The worker side of our kernels' thread pool, and the control words both sides share.
  *
  * Every thread (the main thread is thread 0) holds an instance of the same module over one
- * shared `WebAssembly.Memory`. The main thread writes a job block, bumps the generation word
- * and notifies; each worker whose index is below `active` runs `run(job, index)` and decrements
- * `pending`; the main thread runs share 0 itself, then waits for `pending` to reach 0. Workers
- * spin briefly before sleeping in `Atomics.wait`, since training issues kernels back to back.
+ * shared `WebAssembly.Memory`. The main thread writes a job block split into chunks, bumps the
+ * generation word and notifies; every thread below `active`, the main one included, takes chunks
+ * from a shared counter (`run(job, chunk, workspace)`) until none are left, and the workers then
+ * decrement `pending`, which the main thread waits on. Taking chunks as they come keeps all
+ * threads busy when one is slowed down (a shared machine); which thread computes a chunk never
+ * changes its result. Workers spin briefly before sleeping in `Atomics.wait`, since training
+ * issues kernels back to back.
  *
  * This file holds no Node or DOM imports: whoever can create threads passes a `Spawn` (Node:
  * `worker_threads`, see ../node/kernel-threads.ts) and the worker runs `WORKER_SOURCE`.
  */
 
 /** Int32 word indices of the control block (at byte offset `control` of the memory). */
-export const CONTROL = { generation: 0, pending: 1, job: 2, active: 3, error: 4, ready: 5, stop: 6 } as const;
+export const CONTROL = { generation: 0, pending: 1, job: 2, active: 3, error: 4, ready: 5, stop: 6, next: 7, chunks: 8 } as const;
 export const CONTROL_BYTES = 64;
 
 export interface WorkerInit {
@@ -23,6 +26,8 @@ export interface WorkerInit {
     control: number;
     /** Polls of the generation word before sleeping. */
     spin: number;
+    /** This worker's workspace (byte offset). */
+    workspace: number;
 }
 
 export interface WorkerHandle {
@@ -42,7 +47,7 @@ export type Spawn = (source: string, init: WorkerInit) => WorkerHandle;
  */
 export const WORKER_SOURCE = `
 function nnKernelWorker(init) {
-  const { module, memory, index, control, spin } = init;
+  const { module, memory, index, control, spin, workspace } = init;
   const run = new WebAssembly.Instance(module, { env: { memory } }).exports.run;
   const c = new Int32Array(memory.buffer, control, ${CONTROL_BYTES / 4});
   let seen = Atomics.load(c, ${CONTROL.generation});
@@ -59,7 +64,9 @@ function nnKernelWorker(init) {
     if (Atomics.load(c, ${CONTROL.stop})) return;
     if (index < Atomics.load(c, ${CONTROL.active})) {
       try {
-        run(Atomics.load(c, ${CONTROL.job}), index);
+        const job = Atomics.load(c, ${CONTROL.job});
+        const chunks = Atomics.load(c, ${CONTROL.chunks});
+        for (let i = Atomics.add(c, ${CONTROL.next}, 1); i < chunks; i = Atomics.add(c, ${CONTROL.next}, 1)) run(job, i, workspace);
       } catch (e) {
         Atomics.store(c, ${CONTROL.error}, index + 1);
       }
@@ -84,13 +91,15 @@ export class ThreadPool {
         memory: WebAssembly.Memory,
         control: number,
         readonly threads: number,
+        /** Thread t's workspace (byte offset). */
+        private readonly workspace: (t: number) => number,
         spawn: Spawn,
         private readonly canBlock: boolean,
         private readonly spin = 20_000
     ) {
         this.c = new Int32Array(memory.buffer, control, CONTROL_BYTES / 4);
         for (let index = 1; index < threads; index++) {
-            this.workers.push(spawn(WORKER_SOURCE, { module, memory, index, control, spin }));
+            this.workers.push(spawn(WORKER_SOURCE, { module, memory, index, control, spin, workspace: workspace(index) }));
         }
     }
 
@@ -109,12 +118,15 @@ export class ThreadPool {
     }
 
     /**
-     * Runs `run(job, t)` on threads 0..active-1 and returns when all are done. Thread 0 is the
-     * caller. `active` must not exceed `threads`, and workers must be ready.
+     * Runs `run(job, chunk, workspace)` for chunks 0..chunks-1 on threads 0..active-1 (thread 0
+     * is the caller) and returns when all are done. `active` must not exceed `threads`, and the
+     * workers must be ready.
      */
-    runJob(run: (job: number, t: number) => void, job: number, active: number): void {
+    runJob(run: (job: number, chunk: number, workspace: number) => void, job: number, chunks: number, active: number): void {
         const c = this.c;
         Atomics.store(c, CONTROL.job, job);
+        Atomics.store(c, CONTROL.chunks, chunks);
+        Atomics.store(c, CONTROL.next, 0);
         Atomics.store(c, CONTROL.active, active);
         Atomics.store(c, CONTROL.error, 0);
         Atomics.store(c, CONTROL.pending, active - 1);
@@ -122,9 +134,12 @@ export class ThreadPool {
         Atomics.notify(c, CONTROL.generation);
         let failure: unknown;
         try {
-            run(job, 0);
+            const ws = this.workspace(0);
+            for (let i = Atomics.add(c, CONTROL.next, 1); i < chunks; i = Atomics.add(c, CONTROL.next, 1)) run(job, i, ws);
         } catch (e) {
             failure = e;
+            // Let the workers run out of chunks rather than wait on one that will not come.
+            Atomics.store(c, CONTROL.next, chunks);
         }
         let left = Atomics.load(c, CONTROL.pending);
         for (let i = 0; left !== 0 && i < this.spin; i++) left = Atomics.load(c, CONTROL.pending);

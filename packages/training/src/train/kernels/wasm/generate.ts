@@ -11,7 +11,7 @@
  * depend on how the output is split between threads, nor on the tile an element falls into.
  */
 
-import { A_MODE, ACTIVATION, COLUMN_SUM_JOB, CONV, GEMM_JOB, JOB, KC, MC, MR, NC, NR, POOL_JOB, SHARE_BYTES, SHARE_OFFSET, WS } from './layout.js';
+import { A_MODE, ACTIVATION, COLUMN_SUM_JOB, CONV, GEMM_JOB, JOB, KC, MC, MR, NC, NR, POOL_JOB, REDUCE_JOB, SHARE_BYTES, SHARE_OFFSET, WS } from './layout.js';
 
 export interface ModuleOptions {
     /** f32x4.relaxed_madd (fused multiply-add where the CPU has it) instead of mul + add. */
@@ -397,7 +397,8 @@ const tiles = `
                 (call $tile_out ${get('cp')} ${get('ldc')} ${get('mr')} ${get('nr')} ${get('tile')})))`)}`)}`;
 
 /**
- * C[m0..m1, n0..n1] = alpha · op(A) · op(B) + beta · C for one matrix; `ws` is this thread's
+ * C[m0..m1, n0..n1] = alpha · op(A)[.., k0..K] · op(B)[k0..K, ..] + beta · C for one matrix
+ * (k0 a multiple of KC: a chunk of a split K, else 0); `ws` is this thread's
  * workspace, `ta` an A_MODE (with `geo` for the convolution modes). Leading dimensions in
  * floats, pointers in bytes.
  *
@@ -407,37 +408,37 @@ const tiles = `
  * block, K block, row block), which keeps the packed B block for all rows.
  */
 const gemm = `(func $gemm ${params('i32', 'ta', 'tb', 'K', 'a', 'lda', 'b', 'ldb', 'c', 'ldc')} (param $alpha f32) (param $beta f32)
-    ${params('i32', 'm0', 'm1', 'n0', 'n1', 'ws', 'geo')}
+    ${params('i32', 'm0', 'm1', 'n0', 'n1', 'k0', 'ws', 'geo')}
   ${locals('i32', 'jc', 'nc', 'pc', 'kc', 'ic', 'mc', 'jr', 'nr', 'ir', 'mr', 'acc', 'ap', 'bp', 'tile', 'zero', 'cp', 'apan', 'bpan', 'bpanels', 'npad')}
   ${set('ap', add(get('ws'), c32(WS.a)))}
   ${set('bp', add(get('ws'), c32(WS.b)))}
   ${set('tile', add(get('ws'), c32(WS.tile)))}
   ${set('zero', add(get('ws'), c32(WS.zeros)))}
-  (if (i32.and (f32.ne ${get('beta')} (f32.const 1)) (i32.or (f32.ne ${get('beta')} (f32.const 0)) (i32.eqz ${get('K')})))
+  (if (i32.and (f32.ne ${get('beta')} (f32.const 1)) (i32.or (f32.ne ${get('beta')} (f32.const 0)) (i32.eq ${get('K')} ${get('k0')})))
     (then (call $scale_c ${get('c')} ${get('ldc')} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('beta')})))
   ${set('npad', `(i32.and ${add(sub(get('n1'), get('n0')), c32(NR - 1))} ${c32(-NR)})`)}
-  (if (i64.le_u (i64.mul (i64.extend_i32_u ${get('K')}) (i64.extend_i32_u ${get('npad')})) (i64.const ${KC * NC}))
+  (if (i64.le_u (i64.mul (i64.extend_i32_u ${sub(get('K'), get('k0'))}) (i64.extend_i32_u ${get('npad')})) (i64.const ${KC * NC}))
     (then
       ;; B resident: pack op(B)[all K, n0..n1] once, K block after K block.
       ${set('jc', get('n0'))}
       ${set('nc', sub(get('n1'), get('n0')))}
-      ${forLoop('pc', c32(0), get('K'), KC, `
+      ${forLoop('pc', get('k0'), get('K'), KC, `
         ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
-        (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${add(get('bp'), mul(mul(get('pc'), get('npad')), c32(4)))})`)}
+        (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${add(get('bp'), mul(mul(sub(get('pc'), get('k0')), get('npad')), c32(4)))})`)}
       ${forLoop('ic', get('m0'), get('m1'), MC, `
         ${set('mc', min(c32(MC), sub(get('m1'), get('ic'))))}
-        ${forLoop('pc', c32(0), get('K'), KC, `
+        ${forLoop('pc', get('k0'), get('K'), KC, `
           ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
-          ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${c32(0)}) (f32.ne ${get('beta')} (f32.const 0)))`)}
+          ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${get('k0')}) (f32.ne ${get('beta')} (f32.const 0)))`)}
           (call $pack_a ${get('ta')} ${get('a')} ${get('lda')} ${get('ic')} ${get('mc')} ${get('pc')} ${get('kc')} ${get('alpha')} ${get('ap')} ${get('geo')} ${get('zero')})
-          ${set('bpanels', add(get('bp'), mul(mul(get('pc'), get('npad')), c32(4))))}
+          ${set('bpanels', add(get('bp'), mul(mul(sub(get('pc'), get('k0')), get('npad')), c32(4))))}
           ${tiles}`)}`)})
     (else
       ${forLoop('jc', get('n0'), get('n1'), NC, `
         ${set('nc', min(c32(NC), sub(get('n1'), get('jc'))))}
-        ${forLoop('pc', c32(0), get('K'), KC, `
+        ${forLoop('pc', get('k0'), get('K'), KC, `
           ${set('kc', min(c32(KC), sub(get('K'), get('pc'))))}
-          ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${c32(0)}) (f32.ne ${get('beta')} (f32.const 0)))`)}
+          ${set('acc', `(i32.or (i32.gt_s ${get('pc')} ${get('k0')}) (f32.ne ${get('beta')} (f32.const 0)))`)}
           (call $pack_b ${get('tb')} ${get('b')} ${get('ldb')} ${get('pc')} ${get('kc')} ${get('jc')} ${get('nc')} ${get('bp')})
           ${set('bpanels', get('bp'))}
           ${forLoop('ic', get('m0'), get('m1'), MC, `
@@ -619,6 +620,28 @@ function columnSum(): string {
     ${forLoop('c', get('lo'), get('hi'), 1, `(f32.store ${add(get('out'), mul(get('c'), c32(4)))} (f32.demote_f64 (f64.load ${add(get('acc'), mul(sub(get('c'), get('lo')), c32(8)))})))`)}`)})`;
 }
 
+/** out[e0..e1] = Σ_j parts[j][e0..e1] in order j (the partial products of a split K). */
+function reduce(): string {
+    const R = REDUCE_JOB;
+    return `(func $reduce ${params('i32', 'job', 'e0', 'e1')}
+  ${locals('i32', 'parts', 'count', 'stride', 'out', 'e', 'j', 'p')} (local $v v128) (local $s f32)
+  ${set('parts', `(i32.load offset=${R.parts * 4} ${get('job')})`)} ${set('count', `(i32.load offset=${R.count * 4} ${get('job')})`)}
+  ${set('stride', `(i32.load offset=${R.stride * 4} ${get('job')})`)} ${set('out', `(i32.load offset=${R.out * 4} ${get('job')})`)}
+  ${set('e', get('e0'))}
+  ${whileLoop('v4', `(i32.le_s ${add(get('e'), c32(4))} ${get('e1')})`, `
+    ${set('p', add(get('parts'), mul(get('e'), c32(4))))}
+    ${set('v', `(v128.load ${get('p')})`)}
+    ${forLoop('j', c32(1), get('count'), 1, `${inc('p', get('stride'))} ${set('v', `(f32x4.add ${get('v')} (v128.load ${get('p')}))`)}`)}
+    (v128.store ${add(get('out'), mul(get('e'), c32(4)))} ${get('v')})
+    ${inc('e', 4)}`)}
+  ${whileLoop('v1', `(i32.lt_s ${get('e')} ${get('e1')})`, `
+    ${set('p', add(get('parts'), mul(get('e'), c32(4))))}
+    ${set('s', `(f32.load ${get('p')})`)}
+    ${forLoop('j', c32(1), get('count'), 1, `${inc('p', get('stride'))} ${set('s', `(f32.add ${get('s')} (f32.load ${get('p')}))`)}`)}
+    (f32.store ${add(get('out'), mul(get('e'), c32(4)))} ${get('s')})
+    ${inc('e', 1)}`)})`;
+}
+
 const word = (base: string, index: number) => `(i32.load offset=${index * 4} ${base})`;
 const fword = (base: string, index: number) => `(f32.load offset=${index * 4} ${base})`;
 
@@ -626,27 +649,34 @@ const fword = (base: string, index: number) => `(f32.load offset=${index * 4} ${
 function run(): string {
     const J = GEMM_JOB;
     const job = get('job');
-    return `(func (export "run") ${params('i32', 'job', 't')}
-  ${locals('i32', 'share', 'bi', 'b1', 'm0', 'm1', 'n0', 'n1', 'ws', 'c')}
-  ${set('share', add(job, add(c32(SHARE_OFFSET), mul(get('t'), c32(SHARE_BYTES)))))}
+    const share = (i: number) => word(get('share'), i);
+    return `(func (export "run") ${params('i32', 'job', 'chunk', 'ws')}
+  ${locals('i32', 'share', 'bi', 'b1', 'm0', 'm1', 'n0', 'n1', 'c', 'ldc', 'partial')} (local $beta f32)
+  ${set('share', add(job, add(c32(SHARE_OFFSET), mul(get('chunk'), c32(SHARE_BYTES)))))}
   (if (i32.eq ${word(job, J.kind)} ${c32(JOB.maxPoolGrad)})
-    (then (call $max_pool_grad ${job} ${word(get('share'), 0)} ${word(get('share'), 1)}) (return)))
+    (then (call $max_pool_grad ${job} ${share(0)} ${share(1)}) (return)))
   (if (i32.eq ${word(job, J.kind)} ${c32(JOB.columnSum)})
-    (then (call $column_sum ${job} ${word(get('share'), 0)} ${word(get('share'), 1)} ${add(word(get('share'), 6), c32(WS.a))}) (return)))
+    (then (call $column_sum ${job} ${share(0)} ${share(1)} ${add(get('ws'), c32(WS.a))}) (return)))
+  (if (i32.eq ${word(job, J.kind)} ${c32(JOB.reduce)})
+    (then (call $reduce ${job} ${share(0)} ${share(1)}) (return)))
   (if (i32.eq ${word(job, J.kind)} ${c32(JOB.gemm)}) (then
-    ${set('b1', word(get('share'), 1))} ${set('m0', word(get('share'), 2))} ${set('m1', word(get('share'), 3))}
-    ${set('n0', word(get('share'), 4))} ${set('n1', word(get('share'), 5))} ${set('ws', word(get('share'), 6))}
-    ${forLoop('bi', word(get('share'), 0), get('b1'), 1, `
-      ${set('c', add(word(job, J.c), mul(get('bi'), word(job, J.strideC))))}
-      (call $gemm ${word(job, J.transA)} ${word(job, J.transB)} ${word(job, J.K)}
+    ${set('b1', share(1))} ${set('m0', share(2))} ${set('m1', share(3))} ${set('n0', share(4))} ${set('n1', share(5))}
+    ${set('partial', share(8))}
+    ${forLoop('bi', share(0), get('b1'), 1, `
+      ;; A chunk of a split K writes its own partial product (batch 1, beta 0, no epilogue).
+      (if ${get('partial')}
+        (then ${set('c', get('partial'))} ${set('ldc', share(9))} ${set('beta', '(f32.const 0)')})
+        (else ${set('c', add(word(job, J.c), mul(get('bi'), word(job, J.strideC))))} ${set('ldc', word(job, J.ldc))} ${set('beta', fword(job, J.beta))}))
+      (call $gemm ${word(job, J.transA)} ${word(job, J.transB)} ${share(7)}
         ${add(word(job, J.a), mul(`(i32.rem_u ${get('bi')} ${word(job, J.batchA)})`, word(job, J.strideA)))} ${word(job, J.lda)}
         ${add(word(job, J.b), mul(`(i32.rem_u ${get('bi')} ${word(job, J.batchB)})`, word(job, J.strideB)))} ${word(job, J.ldb)}
-        ${get('c')} ${word(job, J.ldc)} ${fword(job, J.alpha)} ${fword(job, J.beta)}
-        ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${get('ws')} ${add(job, c32(GEMM_JOB.geometry * 4))})
-      (if (i32.or ${word(job, J.bias)} (i32.ne ${word(job, J.activation)} ${c32(ACTIVATION.linear)}))
-        (then (call $epilogue ${get('c')} ${word(job, J.ldc)} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')}
+        ${get('c')} ${get('ldc')} ${fword(job, J.alpha)} ${get('beta')}
+        ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')} ${share(6)} ${get('ws')} ${add(job, c32(GEMM_JOB.geometry * 4))})
+      (if (i32.and (i32.eqz ${get('partial')}) (i32.or (i32.ne ${word(job, J.bias)} ${c32(0)}) (i32.ne ${word(job, J.activation)} ${c32(ACTIVATION.linear)})))
+        (then (call $epilogue ${get('c')} ${get('ldc')} ${get('m0')} ${get('m1')} ${get('n0')} ${get('n1')}
           ${word(job, J.bias)} ${word(job, J.activation)} ${fword(job, J.activationAlpha)} ${word(job, J.prelu)})))`)})))`;
 }
+
 
 /** The whole module. Memory is imported ("env" "memory"): shared between threads, or plain. */
 export function generateWat(o: ModuleOptions): string {
@@ -670,6 +700,7 @@ ${epilogue()}
 ${maxPoolGrad()}
 ${maxPoolGradTiled()}
 ${columnSum()}
+${reduce()}
 ${run()}
 )`;
 }

@@ -20,7 +20,7 @@ export const WORKSPACE_BYTES = (MC * KC + KC * NC + MR * NR + KC) * 4;
 export const WS = { a: 0, b: MC * KC * 4, tile: (MC * KC + KC * NC) * 4, zeros: (MC * KC + KC * NC + MR * NR) * 4 } as const;
 
 /** Job kinds understood by `run`. */
-export const JOB = { gemm: 1, maxPoolGrad: 2, columnSum: 3 } as const;
+export const JOB = { gemm: 1, maxPoolGrad: 2, columnSum: 3, reduce: 4 } as const;
 
 /**
  * The max-pool gradient job (NHWC): i32 words after the kind. Thread shares are samples
@@ -38,8 +38,9 @@ export const COLUMN_SUM_JOB = { x: 1, out: 2, rows: 3, cols: 4 } as const;
 export const ACTIVATION = { linear: 0, relu: 1, relu6: 2, prelu: 3, leakyrelu: 4, sigmoid: 5, elu: 6 } as const;
 
 /**
- * The gemm job block, i32 words at `job` (f32 where noted). Thread t's share follows at
- * `job + SHARE_OFFSET + t * SHARE_BYTES`: b0, b1, m0, m1, n0, n1, workspace.
+ * The gemm job block, i32 words at `job` (f32 where noted). Chunk i of the work follows at
+ * `job + SHARE_OFFSET + i * SHARE_BYTES`: b0, b1, m0, m1, n0, n1, k0, k1, then for a split K
+ * the chunk's partial product (pointer, leading dimension), else 0.
  */
 export const GEMM_JOB = {
     kind: 0,
@@ -84,5 +85,10 @@ export const A_MODE = { normal: 0, transposed: 1, im2col: 2, im2colT: 3 } as con
  */
 export const CONV = { Hs: 0, Ws: 1, Cs: 2, RH: 3, RW: 4, KW: 5, mulH: 6, kmulH: 7, offH: 8, divH: 9, mulW: 10, kmulW: 11, offW: 12, divW: 13 } as const;
 export const SHARE_OFFSET = 192;
-export const SHARE_BYTES = 32;
+export const SHARE_BYTES = 48;
+/** Chunks a job can be split into (the job block's room before the workspaces). */
+export const MAX_CHUNKS = 48;
+
+/** out[e] = Σ_j parts[j][e], j in order, for e in a chunk's [e0, e1): i32 words after the kind. */
+export const REDUCE_JOB = { parts: 1, count: 2, stride: 3, out: 4 } as const;
 
