@@ -91,7 +91,7 @@ export function convKernel(tf: TF, kind: Kind, kernelName: string, fallback: tfj
         const K = kind === 'forward' ? KH * KW * CI : kind === 'input' ? KH * KW * CO : n * OH * OW;
         if (M * N === 0) return out;
 
-        const heap = session(backend, 2 * M * N * K);
+        const heap = session(backend, 2 * M * N * K, [...Object.values(inputs), out]);
         if (!heap) {
             backend.disposeData(out.dataId);
             return fallBack(fallback, rawArgs, kernelName, 'our WebAssembly module is unavailable');

@@ -85,7 +85,7 @@ export function matMulKernel(tf: TF, fallback: tfjs.KernelFunc | undefined): tfj
         const backend = args.backend as WasmBackendLike;
         const out = backend.makeOutput([...outer, M, N], 'float32') as TensorInfo;
         if (batch * M * N === 0) return out;
-        const heap = session(backend, 2 * batch * M * N * K);
+        const heap = session(backend, 2 * batch * M * N * K, [a, b, bias, prelu, out]);
         if (!heap) {
             backend.disposeData(out.dataId);
             return fallBack(rawArgs, 'our WebAssembly module is unavailable');

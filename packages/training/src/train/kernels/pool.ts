@@ -26,7 +26,7 @@ export function maxPoolGradKernel(tf: TF, fallback: tfjs.KernelFunc | undefined)
         const backend = b as WasmBackendLike;
         const out = backend.makeOutput([...input.shape], 'float32');
         const [n, H, W, C] = input.shape;
-        const heap = session(backend, n * info.outHeight * info.outWidth * C * info.filterHeight * info.filterWidth);
+        const heap = session(backend, n * info.outHeight * info.outWidth * C * info.filterHeight * info.filterWidth, [dy, input, out]);
         if (!heap) {
             backend.disposeData(out.dataId);
             return fallBack(rawArgs, 'our WebAssembly module is unavailable');

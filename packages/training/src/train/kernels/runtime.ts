@@ -146,18 +146,21 @@ export function kernelCalls(): number {
 }
 
 /**
- * A session for a job of `flops` floating-point operations: on the pooled engine when threads
- * are configured and the job is big enough to share, else directly on the backend's heap.
+ * A session for a job of `flops` floating-point operations on `tensors` (inputs and output):
+ * on the pooled engine when threads are configured and the job is big enough to share, else
+ * directly on the backend's heap.
  * Undefined when our module cannot be instantiated here (a browser refusing to compile it
  * synchronously before `compileKernels` ran): the kernels then use their fallbacks.
  */
-export function session(backend: WasmBackendLike, flops: number): Session | undefined {
+export function session(backend: WasmBackendLike, flops: number, tensors: readonly (tfjs.TensorInfo | undefined)[]): Session | undefined {
     if (unavailable) return undefined;
     sessions++;
     try {
         const pool = pooledEngine();
         const minPerThread = settings.minFlopsPerThread ?? 2e6;
-        if (pool && pool.poolReady && flops >= 2 * minPerThread) return new Session(pool, backend, true);
+        // Copies into the threads' memory must fit its 2 GiB; beyond that, one thread in place.
+        const bytes = tensors.reduce((sum, t) => sum + (t ? size(t.shape) * 4 : 0), 0);
+        if (pool && pool.poolReady && flops >= 2 * minPerThread && bytes < 1 << 30) return new Session(pool, backend, true);
         const e = directEngine(backend);
         return new Session(e, backend, !e.direct);
     } catch (e) {

@@ -30,7 +30,7 @@ export function sumKernel(tf: TF, fallback: tfjs.KernelFunc | undefined): tfjs.K
         const backend = b as WasmBackendLike;
         const outShape = attrs.keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
         const out = backend.makeOutput(outShape, 'float32');
-        const heap = session(backend, rows * cols * 2);
+        const heap = session(backend, rows * cols * 2, [x, out]);
         if (!heap) {
             backend.disposeData(out.dataId);
             return fallback(rawArgs);
