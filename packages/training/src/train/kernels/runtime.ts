@@ -138,11 +138,11 @@ export class Session {
 }
 
 let unavailable: Error | undefined;
-let sessions = 0;
+const calls = { total: 0, threaded: 0 };
 
-/** How many kernel calls ran on our module so far (tests and benchmarks check ours ran). */
-export function kernelCalls(): number {
-    return sessions;
+/** How many kernel calls ran on our module so far, and how many of them on the thread pool (tests check ours ran). */
+export function kernelCalls(): { total: number; threaded: number } {
+    return { ...calls };
 }
 
 /**
@@ -154,13 +154,16 @@ export function kernelCalls(): number {
  */
 export function session(backend: WasmBackendLike, flops: number, tensors: readonly (tfjs.TensorInfo | undefined)[]): Session | undefined {
     if (unavailable) return undefined;
-    sessions++;
+    calls.total++;
     try {
         const pool = pooledEngine();
         const minPerThread = settings.minFlopsPerThread ?? 2e6;
         // Copies into the threads' memory must fit its 2 GiB; beyond that, one thread in place.
         const bytes = tensors.reduce((sum, t) => sum + (t ? size(t.shape) * 4 : 0), 0);
-        if (pool && pool.poolReady && flops >= 2 * minPerThread && bytes < 1 << 30) return new Session(pool, backend, true);
+        if (pool && pool.poolReady && flops >= 2 * minPerThread && bytes < 1 << 30) {
+            calls.threaded++;
+            return new Session(pool, backend, true);
+        }
         const e = directEngine(backend);
         return new Session(e, backend, !e.direct);
     } catch (e) {
