@@ -35,7 +35,7 @@ function moduleFor(variant: Variant): WebAssembly.Module {
     return m;
 }
 
-/** Compiles the variants asynchronously ahead of `createEngine`, for browsers' main threads. */
+X
 export async function compileKernels(variants: Variant[] = Object.keys(WASM_BASE64) as Variant[]): Promise<void> {
     await Promise.all(
         variants.map(async v => {
@@ -370,9 +370,10 @@ const MIN_CHUNK_COLUMNS = 128;
 
 /**
  * Splits batches × M × N into up to `parts` chunks: whole batches when there are enough, else
- * the larger of M (in MR-row units) and N (in NR-column units), chunks no smaller than
- * MIN_CHUNK_ROWS / MIN_CHUNK_COLUMNS. Returns [b0, b1, m0, m1, n0, n1] per chunk. The split
- * never changes a result: each element is computed whole inside one chunk.
+ * the larger of M (in MR-row units) and N (in NR-column units), so that the operand every chunk
+ * packs again is the smaller one, in chunks no smaller than MIN_CHUNK_ROWS / MIN_CHUNK_COLUMNS.
+ * Returns [b0, b1, m0, m1, n0, n1] per chunk. The split never changes a result: each element is
+ * computed whole inside one chunk.
  */
 export function splitWork(batch: number, M: number, N: number, parts: number): number[][] {
     const even = (units: number, t: number, n: number) => Math.floor((units * t) / n);
