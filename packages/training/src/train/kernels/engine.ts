@@ -35,7 +35,7 @@ function moduleFor(variant: Variant): WebAssembly.Module {
     return m;
 }
 
-X
+/** Compiles the module asynchronously ahead of the first kernel call (a browser's main thread may refuse a synchronous compile). */
 export async function compileKernels(variants: Variant[] = Object.keys(WASM_BASE64) as Variant[]): Promise<void> {
     await Promise.all(
         variants.map(async v => {
