@@ -234,6 +234,21 @@ describe('BatchMatMul and _FusedMatMul on wasm', () => {
         expect(Array.from(out.slice(3)).some(Number.isNaN)).toBe(false);
     });
 
+    it('clones on wasm without copying (Identity shares the data, counted)', async () => {
+        await tf.setBackend('wasm');
+        const start = tf.memory();
+        const x = tf.tensor2d(values(6, 1), [2, 3]);
+        const buffers = tf.backend().numDataIds();
+        const y = tf.clone(x);
+        expect(tf.backend().numDataIds()).toBe(buffers);
+        x.dispose();
+        expect(Array.from(y.dataSync())).toEqual(Array.from(values(6, 1)));
+        y.dispose();
+        expect(tf.backend().numDataIds()).toBe(buffers - 1);
+        expect(tf.memory().numTensors).toBe(start.numTensors);
+        expect(tf.memory().numBytes).toBe(start.numBytes);
+    });
+
     it('leaks no tensors and frees its scratch', async () => {
         await tf.setBackend('wasm');
         const a = tf.tensor2d(values(64 * 96, 1), [64, 96]);

@@ -124,7 +124,8 @@ describe('training kernels', () => {
             'wasm/Conv2D',
             'wasm/FusedConv2D',
             'wasm/MaxPoolGrad',
-            'wasm/Sum'
+            'wasm/Sum',
+            'wasm/Identity'
         ];
         expect(installTrainingKernels(tf)).toEqual(withWasm);
         expect(installTrainingKernels(tf)).toEqual(withWasm);

@@ -149,6 +149,22 @@ function unsortedSegmentSumKernel(which: Backend): tfjs.KernelFunc {
     }) as tfjs.KernelFunc;
 }
 
+/**
+ * Identity without a copy: the output shares the input's data, counted by the backend, as
+ * wasm's own Reshape does (and cpu's Identity). tfjs's tape clones every tensor it saves for the
+ * backward pass through Identity, and wasm's copies each: ~50 copies a batch of the seed CNN,
+ * ~10 ms. Tensor data is never written after creation, so sharing is safe.
+ */
+function sharedIdentityKernel(fallback?: tfjs.KernelFunc): tfjs.KernelFunc {
+    return (args => {
+        const { inputs, backend } = args as unknown as KernelArgs;
+        const { x } = inputs;
+        if (x.dtype === 'string' && fallback) return fallback(args);
+        (backend as { incRef(dataId: object): void }).incRef(x.dataId);
+        return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    }) as tfjs.KernelFunc;
+}
+
 interface Replacement {
     kernelName: string;
     backendName: Backend;
@@ -183,7 +199,8 @@ const REPLACEMENTS: Replacement[] = [
     { kernelName: 'Conv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'Conv2D', fallback) },
     { kernelName: 'FusedConv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'FusedConv2D', fallback) },
     { kernelName: 'MaxPoolGrad', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => wasmMaxPoolGradKernel(tf, fallback) },
-    { kernelName: 'Sum', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => sumKernel(tf, fallback) }
+    { kernelName: 'Sum', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => sumKernel(tf, fallback) },
+    { kernelName: 'Identity', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => sharedIdentityKernel(fallback) }
 ];
 
 /** Our kernel functions per tfjs instance (its registry), to recognise them in the registry. */
