@@ -249,6 +249,18 @@ describe('BatchMatMul and _FusedMatMul on wasm', () => {
         expect(tf.memory().numBytes).toBe(start.numBytes);
     });
 
+    it('casts to the same dtype without copying, and still converts between dtypes', async () => {
+        await tf.setBackend('wasm');
+        const x = tf.tensor1d([1.5, -2, 0]);
+        const buffers = tf.backend().numDataIds();
+        const same = tf.cast(x, 'float32');
+        expect(tf.backend().numDataIds()).toBe(buffers);
+        const ints = tf.cast(x, 'int32');
+        expect(ints.dtype).toBe('int32');
+        expect([Array.from(same.dataSync()), Array.from(ints.dataSync())]).toEqual([[1.5, -2, 0], [1, -2, 0]]);
+        tf.dispose([x, same, ints]);
+    });
+
     it('leaks no tensors and frees its scratch', async () => {
         await tf.setBackend('wasm');
         const a = tf.tensor2d(values(64 * 96, 1), [64, 96]);

@@ -125,7 +125,8 @@ describe('training kernels', () => {
             'wasm/FusedConv2D',
             'wasm/MaxPoolGrad',
             'wasm/Sum',
-            'wasm/Identity'
+            'wasm/Identity',
+            'wasm/Cast'
         ];
         expect(installTrainingKernels(tf)).toEqual(withWasm);
         expect(installTrainingKernels(tf)).toEqual(withWasm);

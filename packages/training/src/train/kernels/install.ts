@@ -165,6 +165,17 @@ function sharedIdentityKernel(fallback?: tfjs.KernelFunc): tfjs.KernelFunc {
     }) as tfjs.KernelFunc;
 }
 
+/** Cast to the dtype a tensor already has (relu's gradient casts step(x), a float32, to float32): shared, like Identity. */
+function sameTypeCastKernel(fallback?: tfjs.KernelFunc): tfjs.KernelFunc {
+    const identity = sharedIdentityKernel();
+    return (args => {
+        const { inputs, attrs } = args as unknown as KernelArgs;
+        if (inputs.x.dtype === (attrs as { dtype: string }).dtype && inputs.x.dtype !== 'string') return identity(args);
+        if (!fallback) throw new Error('Cast on wasm: the backend has no Cast kernel');
+        return fallback(args);
+    }) as tfjs.KernelFunc;
+}
+
 interface Replacement {
     kernelName: string;
     backendName: Backend;
@@ -200,7 +211,8 @@ const REPLACEMENTS: Replacement[] = [
     { kernelName: 'FusedConv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'FusedConv2D', fallback) },
     { kernelName: 'MaxPoolGrad', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => wasmMaxPoolGradKernel(tf, fallback) },
     { kernelName: 'Sum', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => sumKernel(tf, fallback) },
-    { kernelName: 'Identity', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => sharedIdentityKernel(fallback) }
+    { kernelName: 'Identity', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => sharedIdentityKernel(fallback) },
+    { kernelName: 'Cast', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => sameTypeCastKernel(fallback) }
 ];
 
 /** Our kernel functions per tfjs instance (its registry), to recognise them in the registry. */
