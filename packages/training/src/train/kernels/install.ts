@@ -15,7 +15,8 @@
  *   our GEMM (SIMD, threads in Node). Where our module cannot run (no WebAssembly SIMD), the
  *   filter gradient is an im2col in JS times wasm's own matmul and the input gradient wasm's own
  *   forward Conv2D over the dilated, padded dy with the flipped filter; these JS versions are
- *   also the fallbacks of ours. UnsortedSegmentSum is a loop. WebGL keeps its own GPU kernels.
+ *   also the fallbacks of ours. UnsortedSegmentSum is a loop. Identity and same-dtype Cast share
+ *   their input's data instead of copying it. WebGL keeps its own GPU kernels.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../types.js';
