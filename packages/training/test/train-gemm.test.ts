@@ -345,6 +345,29 @@ describe('convolutions on wasm', () => {
         expect(worstRelative(runOnWasm('Conv2DBackpropFilter', { x: xv, dy: dyv }, shapes, { ...attrs, filterShape: filter }), dw)).toBeLessThan(1e-4);
     });
 
+    it.each([
+        { x: [3, 20, 4], filter: [5, 4, 6], stride: 1, pad: 'same' as const, dilation: 1 },
+        { x: [2, 17, 3], filter: [3, 3, 8], stride: 2, pad: 'valid' as const, dilation: 1 },
+        { x: [2, 16, 6], filter: [3, 6, 4], stride: 1, pad: 'valid' as const, dilation: 2 }
+    ])('Conv1D (through Conv2D) and its gradients match cpu for x $x, filter $filter, stride $stride, $pad, dilation $dilation', async ({ x, filter, stride, pad, dilation }) => {
+        const xv = values(size(x), 31);
+        const fv = values(size(filter), 32);
+        const run = (withGrads: boolean) => () =>
+            tf.tidy(() => {
+                const xt = tf.tensor3d(xv, x as [number, number, number]);
+                const ft = tf.tensor3d(fv, filter as [number, number, number]);
+                const f = (a: T, b: T) => tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, stride, pad, 'NWC', dilation);
+                if (!withGrads) return f(xt, ft);
+                // Gradients of dilated convolutions are not supported by tfjs itself.
+                const [dx, dw] = tf.grads((a: T, b: T) => tf.sum(tf.square(f(a, b))))([xt, ft]);
+                return tf.concat([dx.flatten(), dw.flatten()]);
+            });
+        for (const withGrads of dilation === 1 ? [false, true] : [false]) {
+            const expected = await onCpu(run(withGrads));
+            expect(worstRelative(await onWasm(run(withGrads)), expected)).toBeLessThan(1e-4);
+        }
+    });
+
     it('give the same bits on one thread (on tfjs\'s heap) and on the thread pool (copies)', async () => {
         const x = [4, 14, 14, 16];
         const filter = [3, 3, 16, 24];
