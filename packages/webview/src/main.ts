@@ -6,6 +6,7 @@ import './styles.css';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { PROTOCOL_VERSION, readHostMessage, type HostMessage, type WebviewMessage } from './protocol/index.js';
+import { compileKernels } from './trainer.js';
 import { messageChannelYield, runTraining } from './run.js';
 import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
 import { TrainingPage } from './views/page.js';
@@ -93,6 +94,9 @@ setWasmPaths(wasmBase);
 
 async function registerWasm(): Promise<void> {
     if (!tf.findBackendFactory('wasm')) throw new Error('tfjs-backend-wasm did not register with this tfjs');
+    // The trainer's own wasm kernels: compiled ahead, since a page's main thread may refuse to
+    // compile a module synchronously. If this fails they fall back to tfjs's own kernels.
+    await compileKernels().catch(() => undefined);
 }
 
 function stop(): void {

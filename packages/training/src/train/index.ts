@@ -24,6 +24,8 @@ export { initialValues, computeFans, orthogonal, type InitializerLike } from './
 export { deriveSeed, randomSeed, STREAM } from './random.js';
 export { installTrainingKernels } from './kernels/install.js';
 export { probeBackends, type ProbeResult, type ProbeOutcome, type ProbeOptions } from './probe.js';
+export { compileKernels } from './kernels/engine.js';
+export { setKernelThreads, kernelThreads, type KernelThreads } from './kernels/runtime.js';
 export {
     conv2dBackpropFilterValues,
     conv2dBackpropFilterByMatMul,
