@@ -164,6 +164,49 @@ describe('train', () => {
         r.model.dispose();
     });
 
+    it('stops while validating: the epoch being validated is not counted, and no tensor is left behind', async () => {
+        const controller = new AbortController();
+        const before = tf.memory().numTensors;
+        let yieldsInValidation = 0;
+        let lastBatch = { epoch: 0, batch: 0, batchesPerEpoch: 0 };
+        const r = await train(
+            tf,
+            // 512 held-out samples: two evaluation batches of 256, with a yield between them.
+            training(xorNet(), { epochs: 5, batchSize: 64, validation: 0.5 }),
+            xorData(1024, 9),
+            { onBatchEnd: e => void (lastBatch = e) },
+            controller.signal,
+            {
+                yieldEveryMs: 0,
+                yieldFn: async () => {
+                    if (lastBatch.epoch === 2 && lastBatch.batch === lastBatch.batchesPerEpoch && ++yieldsInValidation === 2) controller.abort();
+                }
+            }
+        );
+        expect(r.stopped).toBe(true);
+        expect(r.history.map(h => h.epoch)).toEqual([1]);
+        expect(tf.memory().numTensors - before).toBe(r.model.weights.length);
+        r.model.dispose();
+    });
+
+    it('hands the model to onEpochEnd, for views that show it live', async () => {
+        const outputs: number[] = [];
+        const r = await train(
+            tf,
+            training(xorNet(), { epochs: 3, batchSize: 16 }),
+            xorData(64, 4),
+            { onEpochEnd: (_logs, m) => tf.tidy(() => void outputs.push((m.predict(tf.tensor2d([[1, 0]])) as ReturnType<typeof tf.tensor2d>).dataSync()[0])) },
+            undefined,
+            noYield
+        );
+        expect(outputs).toHaveLength(3);
+        // The model as trained so far: the last epoch's output is the final model's.
+        const final = tf.tidy(() => (r.model.predict(tf.tensor2d([[1, 0]])) as ReturnType<typeof tf.tensor2d>).dataSync()[0]);
+        expect(outputs[2]).toBe(final);
+        expect(new Set(outputs).size).toBe(3);
+        r.model.dispose();
+    });
+
     it('stops promptly on an abort from outside (a timer), through the yield', async () => {
         const controller = new AbortController();
         let batches = 0;

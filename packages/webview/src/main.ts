@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { PROTOCOL_VERSION, readHostMessage, type HostMessage, type WebviewMessage } from './protocol/index.js';
 import { compileKernels } from './trainer.js';
-import { messageChannelYield, runTraining } from './run.js';
+import { runTraining } from './run.js';
+import { frameAwareYield } from './yield.js';
 import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
 import { TrainingPage } from './views/page.js';
 
@@ -119,12 +120,12 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
             registerWasm,
             dataBase,
             emit: post,
-            onBatch: event => {
+            onPageEvent: event => {
                 applyEvent(state, event);
-                scheduleRender();
+                scheduleRender(event.type === 'finishing');
                 persist();
             },
-            yieldFn: messageChannelYield
+            yieldFn: frameAwareYield()
         },
         { runId: message.runId, description: message.description, data: message.data, backend: message.backend },
         controller.signal

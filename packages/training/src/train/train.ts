@@ -7,7 +7,7 @@ import type { TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
 import { TrainingError } from './errors.js';
-import { evaluateEncoded } from './evaluate.js';
+import { evaluateEncoded, EvaluationStopped } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
 import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
 import { checkMemory, DEFAULT_MEMORY_LIMIT, estimateTrainingMemory } from './memory.js';
@@ -294,12 +294,20 @@ export async function train(
             const logs: EpochLogs = { epoch, loss: lossSum / seen, seconds: 0 };
             metrics.forEach((m, i) => (logs[m.name] = metricSums[i] / seen));
             if (validation) {
-                const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch, maybeYield);
-                for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+                try {
+                    const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch, maybeYield, signal);
+                    for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+                } catch (e) {
+                    if (!(e instanceof EvaluationStopped)) throw e;
+                    // Stopped while validating: the epoch's updates are in the model, but its logs
+                    // would lack what every other epoch has; it is not counted as finished.
+                    stopped = true;
+                    break;
+                }
             }
             logs.seconds = (now() - epochStart) / 1000;
             history.push(logs);
-            await callbacks.onEpochEnd?.(logs);
+            await callbacks.onEpochEnd?.(logs, model);
         }
 
         let test: EvaluationResult | undefined;

@@ -88,7 +88,11 @@ export interface EndEvent {
 export interface TrainCallbacks {
     onStart?(event: StartEvent): void | Promise<void>;
     onBatchEnd?(event: BatchEndEvent): void | Promise<void>;
-    onEpochEnd?(logs: EpochLogs): void | Promise<void>;
+    /**
+     * `model` is the model being trained, for views that show it live (a decision boundary): use
+     * it for inference only, and dispose what you make of it.
+     */
+    onEpochEnd?(logs: EpochLogs, model: tfjs.LayersModel): void | Promise<void>;
     onEnd?(event: EndEvent): void | Promise<void>;
 }
 

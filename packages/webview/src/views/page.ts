@@ -48,6 +48,9 @@ export class TrainingPage {
     private readonly metricChart = new LineChart({ title: 'Metric' });
     private readonly charts = el('section', { class: 'charts' });
     private readonly results = el('section', { class: 'results' });
+    /** The decision boundary while training (2-D classifiers); the results show the final one. */
+    private readonly live = el('section', { class: 'live figures' });
+    private renderedLiveGrid: unknown;
     private renderedResult: unknown;
     private renderedRunId: string | undefined;
     private readonly statCells = new Map<string, { label: HTMLElement; value: HTMLElement; basis: HTMLElement }>();
@@ -55,7 +58,12 @@ export class TrainingPage {
 
     constructor(root: HTMLElement, callbacks: PageCallbacks) {
         this.root = root;
-        this.stopButton.addEventListener('click', () => callbacks.onStop());
+        this.stopButton.addEventListener('click', () => {
+            // Shown at once, before the trainer's next batch ends: the click was heard.
+            this.stopButton.disabled = true;
+            setText(this.stopButton, '■ Stopping…');
+            callbacks.onStop();
+        });
         const progress = el(
             'section',
             { class: 'progress' },
@@ -72,6 +80,7 @@ export class TrainingPage {
             this.errorBox,
             progress,
             this.charts,
+            this.live,
             this.results
         );
         // The labels are fixed for a run (set once it starts); what a value is based on (the last
@@ -115,7 +124,16 @@ export class TrainingPage {
         this.renderProgress(run);
         this.renderError(run);
         this.drawCharts(run);
+        this.renderLive(run);
         this.renderResults(run);
+    }
+
+    private renderLive(run: RunView): void {
+        const live = run.result ? undefined : run.liveGrid;
+        this.live.hidden = !live;
+        if (!live || this.renderedLiveGrid === live) return;
+        this.renderedLiveGrid = live;
+        this.live.replaceChildren(el('div', { class: 'figure' }, el('h3', {}, `Decision boundary after epoch ${live.epoch}`), boundaryView(live.grid, undefined)));
     }
 
     private hide(...nodes: HTMLElement[]): void {
@@ -178,6 +196,7 @@ export class TrainingPage {
         setText(this.statusBadge, STATUS_TEXT[run.status]);
         this.stopButton.hidden = !isActive(run);
         this.stopButton.disabled = run.status === 'stopping';
+        setText(this.stopButton, run.status === 'stopping' ? '■ Stopping…' : '■ Stop');
         const p = run.progress;
         const epochs = run.started?.epochs ?? run.settings.epochs;
         const fraction = run.status === 'done' ? 1 : (p?.fraction ?? 0);
@@ -188,6 +207,8 @@ export class TrainingPage {
             text = r.stopped
                 ? `stopped after ${r.epochsCompleted} of ${epochs} epochs in ${formatDuration(r.seconds)}`
                 : `${r.epochsCompleted} epochs in ${formatDuration(r.seconds)}`;
+        } else if (run.finishing) {
+            text = `${run.status === 'stopping' ? `stopped at epoch ${p?.epoch ?? '–'}, batch ${p?.batch ?? '–'}` : 'training done'} · ${run.finishing}`;
         } else if (p) {
             text = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${(fraction * 100).toFixed(0)}%`;
         } else {
