@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
+import { registerGraphFeatures } from './graph/commands.js';
 import { registerInteropFeatures } from './interop/commands.js';
 import { registerTrainingFeatures } from './training/commands.js';
 import { languageServerRequests } from './training/lsp-client.js';
@@ -21,7 +22,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         throw error;
     }
     registerTrainingFeatures(context, client, output);
-    registerInteropFeatures(context, client, languageServerRequests(client, line => output.warn(line)), output);
+    const requests = languageServerRequests(client, line => output.warn(line));
+    registerInteropFeatures(context, client, requests, output);
+    registerGraphFeatures(context, requests, output);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */

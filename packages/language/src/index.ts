@@ -12,6 +12,7 @@ export * from './catalogue/vocabulary.js';
 export * from './catalogue/format.js';
 export { toProblem, documentProblems, type Problem, type SeverityName } from './report/problems.js';
 export { formatSummary, batchShape, snakeCase } from './report/summary.js';
+export { modelGraph, type ModelGraph, type GraphNode, type GraphEdge } from './report/graph.js';
 export * as ast from './generated/ast.js';
 export { NnLanguageMetaData } from './generated/module.js';
 export { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';

@@ -2,12 +2,14 @@
  * How the training loop lets the page breathe between batches. The loop runs on the page's main
  * thread, so every click, paint and host message waits for it to yield.
  *
- * Yielding with a MessageChannel task alone starves the page: Chromium keeps running the next
- * queued task ahead of a frame, so with batches of hundreds of ms (the seed CNN on wasm) no frame
- * was drawn for seconds, a click on Stop was delivered 7 s later and a dozen batches went by
- * (measured with test/stop-latency.slow.test.ts). So, while the page is visible, the loop waits
- * for a frame every `frameEveryMs`; hidden pages draw no frames, and there it keeps to
- * MessageChannel tasks, which browsers do not throttle in hidden pages (setTimeout they do).
+ * Yielding with a MessageChannel task alone can starve the page of frames: Chromium may run the
+ * next queued task ahead of a frame. Measured in headless Chromium with the seed CNN on wasm
+ * (test/stop-latency.slow.test.ts), Playwright's click, which waits for two animation frames,
+ * took 7.1-7.3 s with MessageChannel yields alone and 1.4-3.6 s with this; a plain mouse click
+ * was handled within about one batch either way (0.5-0.9 s). So, while the page is visible, the
+ * loop waits for a frame every `frameEveryMs` (charts and the Stop button's "Stopping…" get
+ * painted); hidden pages draw no frames, and there it keeps to MessageChannel tasks, which
+ * browsers do not throttle in hidden pages (setTimeout they do).
  */
 
 /** A macrotask that browsers do not throttle in hidden pages (unlike setTimeout). */

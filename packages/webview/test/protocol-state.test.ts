@@ -158,7 +158,7 @@ describe('view state while training', () => {
     const batch = (b: number, elapsed: number) => ({ type: 'batch' as const, runId: 'r1', epoch: 1, batch: b, batchesPerEpoch: 100, loss: 0.5, metrics: {}, samplesPerSec: 100, elapsed });
     it('gives an ETA from the fourth batch on, and keeps the live decision boundary and what a finishing run does', () => {
         const state = applyEvent(emptyState(), start);
-        applyEvent(state, { type: 'started', runId: 'r1', backend: 'wasm', seed: 1, epochs: 2, batchSize: 16, trainSamples: 1600, validationSamples: 0, batchesPerEpoch: 100, totalBatches: 200, params: description.model.params, memoryEstimateBytes: 1 });
+        applyEvent(state, { type: 'started', runId: 'r1', seed: 1, epochs: 2, batchSize: 16, trainSamples: 1600, validationSamples: 0, batchesPerEpoch: 100, totalBatches: 200, params: description.model.params, memoryEstimateBytes: 1 });
         const etas: (number | undefined)[] = [];
         for (let b = 1; b <= 5; b++) etas.push(applyEvent(state, batch(b, 2 + b * 0.5)).run!.progress!.eta);
         expect(etas.slice(0, 3)).toEqual([undefined, undefined, undefined]);

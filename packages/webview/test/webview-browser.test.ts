@@ -142,6 +142,9 @@ describe('training webview in headless chromium', () => {
         const page = await openPage();
         await start(page, { type: 'start', runId: 'spiral-1', description: { ...description, epochs: 500 }, data: { kind: 'builtin' }, backend: 'auto' });
         await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'epoch'), undefined, { timeout: 60_000 });
+        // The decision boundary is drawn while training, not only at the end.
+        await page.waitForSelector('.live canvas.boundary', { timeout: 30_000 });
+        expect(await page.textContent('.live h3')).toMatch(/^Decision boundary after epoch \d+$/);
         await page.click('button.stop');
         const done = await finished(page, 60_000);
         expect(done.stopped).toBe(true);

@@ -25,6 +25,12 @@ export class TrainCodeLensProvider implements vscode.CodeLensProvider {
                     arguments: [document.uri, block.line]
                 }),
                 new vscode.CodeLens(range, {
+                    title: 'Graph',
+                    tooltip: `The layer graph of ${block.model}, beside the editor (NN: Show Model Graph)`,
+                    command: 'nn.showGraph',
+                    arguments: [document.uri]
+                }),
+                new vscode.CodeLens(range, {
                     title: 'Summary',
                     tooltip: `Keras-style summary of ${block.model}`,
                     command: 'nn.showSummary',

@@ -131,7 +131,13 @@ export class TrainingPage {
     private renderLive(run: RunView): void {
         const live = run.result ? undefined : run.liveGrid;
         this.live.hidden = !live;
-        if (!live || this.renderedLiveGrid === live) return;
+        if (!live) {
+            // The results hold the final boundary: one picture, not two.
+            if (this.renderedLiveGrid !== undefined) this.live.replaceChildren();
+            this.renderedLiveGrid = undefined;
+            return;
+        }
+        if (this.renderedLiveGrid === live) return;
         this.renderedLiveGrid = live;
         this.live.replaceChildren(el('div', { class: 'figure' }, el('h3', {}, `Decision boundary after epoch ${live.epoch}`), boundaryView(live.grid, undefined)));
     }
