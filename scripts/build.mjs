@@ -81,6 +81,12 @@ export const targets = [
         entry: 'packages/webview/src/graph/main.ts',
         outfile: 'out/graph.js',
         options: { platform: 'browser', format: 'iife', target: 'es2022' }
+    },
+    {
+        name: 'runs',
+        entry: 'packages/webview/src/runs/main.ts',
+        outfile: 'out/runs.js',
+        options: { platform: 'browser', format: 'iife', target: 'es2022' }
     }
 ];
 

@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
 import { registerGraphFeatures } from './graph/commands.js';
 import { registerInteropFeatures } from './interop/commands.js';
+import { registerRunsFeatures } from './runs/commands.js';
 import { registerTrainingFeatures } from './training/commands.js';
 import { languageServerRequests } from './training/lsp-client.js';
 
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const requests = languageServerRequests(client, line => output.warn(line));
     registerInteropFeatures(context, client, requests, output);
     registerGraphFeatures(context, requests, output);
+    registerRunsFeatures(context, output);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */

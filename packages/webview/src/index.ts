@@ -4,3 +4,4 @@ export * from './protocol/index.js';
 export * from './html.js';
 export * from './graph/protocol.js';
 export { graphPageHtml } from './graph/html.js';
+export * from './runs/protocol.js';

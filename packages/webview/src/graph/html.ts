@@ -1,4 +1,4 @@
-/** The graph view's HTML: the training page's CSP without WebAssembly (nothing runs but our script). */
+/** The HTML of the graph and runs views: the training page's CSP without WebAssembly (nothing runs but our script). */
 import { contentSecurityPolicy } from '../html.js';
 
 export interface GraphPageOptions {
@@ -7,6 +7,7 @@ export interface GraphPageOptions {
     scriptUri: string;
     styleUri: string;
     preludeScripts?: string[];
+    title?: string;
 }
 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -22,10 +23,10 @@ export function graphPageHtml(o: GraphPageOptions): string {
     <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <link rel="stylesheet" href="${escapeAttr(o.styleUri)}" nonce="${nonce}">
-    <title>Model graph</title>
+    <title>${escapeAttr(o.title ?? 'Model graph')}</title>
 </head>
 <body>
-    <main id="app"><p class="muted">Loading the graph…</p></main>
+    <main id="app"><p class="muted">Loading…</p></main>
     ${preludes}
     <script nonce="${nonce}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
