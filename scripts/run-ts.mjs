@@ -24,7 +24,13 @@ await build({
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    packages: 'external',
+    // npm packages stay in node_modules; our workspace packages are TypeScript sources: bundle them.
+    plugins: [{
+        name: 'external-npm-packages',
+        setup(b) {
+            b.onResolve({ filter: /^[^./]/ }, args => (args.path.startsWith('@nn-lang/') ? undefined : { path: args.path, external: true }));
+        }
+    }],
     logLevel: 'warning'
 });
 process.argv.splice(2, 1);

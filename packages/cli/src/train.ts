@@ -108,9 +108,8 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
     try {
         const selection = await training.selectBackend(tf, options.backend, desc.model);
         if (!options.json) io.err(`backend: ${selection.backend} (${selection.reason})\n`);
-        const task = ['mse', 'mae'].includes(desc.loss) ? 'regression' : 'classification';
         // The same data seed as the webview uses, so a seed means the same samples everywhere.
-        const dataset = await training.loadDataset(desc.data, { task, seed: desc.seed });
+        const dataset = await training.loadDataset(desc.data, { task: desc.task, seed: desc.seed });
         if (!options.json) {
             io.err(`data: ${desc.data.kind}, ${dataset.train.count.toLocaleString('en-US')} training samples${dataset.test ? `, ${dataset.test.count.toLocaleString('en-US')} test samples` : ''}\n`);
         }

@@ -3,7 +3,7 @@
  * over HTTP as the webview fetches them): it must give exactly the samples the Node loaders give
  * the CLI.
  */
-import type { TrainingDescription } from '@nn-lang/language';
+import { findLoss, taskOfLossKind, type TrainingDescription } from '@nn-lang/language';
 import { loadDataset } from '@nn-lang/training';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWebviewAssets } from '../scripts/copy-assets.mjs';
-import { loadData, taskOfLoss } from '../src/data.js';
+import { loadData } from '../src/data.js';
 import { repoRoot } from './browser-harness.js';
 
 let server: Server;
@@ -36,8 +36,10 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
 
+/** The task travels in the description: the analysis takes it from the loss for a CSV file. */
+const taskOfLoss = (loss: string) => taskOfLossKind(findLoss(loss)!.kind);
 const desc = (data: TrainingDescription['data'], seed?: number, loss = 'sparse_categorical_crossentropy'): TrainingDescription =>
-    ({ file: '/w/a.nn', line: 1, data, loss, seed } as TrainingDescription);
+    ({ file: '/w/a.nn', line: 1, data, loss, task: taskOfLoss(loss), seed } as TrainingDescription);
 
 describe('webview data loading', () => {
     it.each(['iris', 'wine', 'breast_cancer', 'digits'] as const)('%s: fetched and parsed like the Node loader, same seed, same split', async name => {

@@ -1,8 +1,9 @@
 /**
  * Checking a `train` block: its settings, and whether the model fits the data and the loss.
  */
+import { isGeneratorKind } from '../catalogue/data.js';
 import { elementCount, formatCount, formatShape } from '../catalogue/format.js';
-import { DATASETS, findDataset, findLoss, findMetric, findOptimizer, LOSSES, METRICS, OPTIMIZERS, SETTINGS, type DatasetInfo, type SettingName } from '../catalogue/training.js';
+import { DATASETS, findDataset, findLoss, findMetric, findOptimizer, LOSSES, METRICS, OPTIMIZERS, SETTINGS, type DatasetInfo, type LossName, type MetricName, type SettingName } from '../catalogue/training.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import type { DataSpec, OptimizerSpec } from '../description.js';
 import { isCallValue, isListValue, isNumberValue, isStringValue, type Argument, type Setting, type Train, type Value } from '../generated/ast.js';
@@ -15,9 +16,9 @@ import { coerce, nameOf, valueText } from './values.js';
 export interface ResolvedSettings {
     data?: DataSpec;
     dataInfo?: DatasetInfo;
-    loss?: string;
+    loss?: LossName;
     optimizer: OptimizerSpec;
-    metrics: string[];
+    metrics: MetricName[];
     epochs: number;
     batchSize: number;
     validation?: 'test' | number;
@@ -123,8 +124,9 @@ function resolveSetting(name: SettingName, setting: Setting, settings: ResolvedS
             return;
         case 'loss': {
             const loss = nameOrString(value);
-            if (loss && findLoss(loss)) {
-                settings.loss = loss;
+            const info = loss === undefined ? undefined : findLoss(loss);
+            if (info) {
+                settings.loss = info.name;
             } else {
                 const hint = loss ? didYouMean(loss, LOSSES.map(l => l.name)) : { text: '' };
                 bad(`Unknown loss ${valueText(value)}.${hint.text || ` Losses: ${LOSSES.map(l => l.name).join(', ')}.`}`, value, hint.suggestion);
@@ -136,11 +138,12 @@ function resolveSetting(name: SettingName, setting: Setting, settings: ResolvedS
             return;
         case 'metrics': {
             const items = isListValue(value) ? value.items : [value];
-            const metrics: string[] = [];
+            const metrics: MetricName[] = [];
             for (const item of items) {
                 const metric = nameOrString(item);
-                if (metric && findMetric(metric)) {
-                    metrics.push(metric);
+                const info = metric === undefined ? undefined : findMetric(metric);
+                if (info) {
+                    metrics.push(info.name);
                 } else {
                     const hint = metric ? didYouMean(metric, METRICS.map(m => m.name)) : { text: '' };
                     bad(`Unknown metric ${valueText(item)}.${hint.text || ` Metrics: ${METRICS.map(m => m.name).join(', ')}.`}`, item, hint.suggestion);
@@ -250,16 +253,17 @@ function resolveData(value: Value, settings: ResolvedSettings, bad: (message: st
         return;
     }
     settings.dataInfo = info;
-    if (info.args.length === 0) {
+    const kind = info.name;
+    if (!isGeneratorKind(kind)) {
         if (isCallValue(value) && value.args.length > 0) {
-            bad(`${info.name} takes no arguments.`);
+            bad(`${kind} takes no arguments.`);
             return;
         }
-        settings.data = { kind: info.name } as DataSpec;
+        settings.data = { kind };
         return;
     }
-    const args = bindCall(info.name, isCallValue(value) ? value.args : [], info.args, report);
-    if (args) settings.data = { kind: info.name, n: args.n as number, noise: args.noise as number } as DataSpec;
+    const args = bindCall(kind, isCallValue(value) ? value.args : [], info.args, report);
+    if (args) settings.data = { kind, n: args.n as number, noise: args.noise as number };
 }
 
 function resolveOptimizer(value: Value, settings: ResolvedSettings, report: (i: Issue) => void, bad: (message: string, node?: Value, suggestion?: string) => void): void {
@@ -302,7 +306,9 @@ function checkFit(train: CheckedTrain, model: ModelAnalysis, report: (i: Issue) 
             const fits = output.length === 1 && (units === k || (k === 2 && units === 1 && lossKind !== 'categorical' && lossKind !== 'sparse'));
             if (!fits && last) {
                 const expected = lossKind === 'binary' && k === 2 ? 1 : k;
-                const unitsArg = last.kind?.name === 'Dense' ? findArgument(last.node, last.kind, 'units') : undefined;
+                // The argument that sets the output width (Dense's units), where the output is a vector or the layer maps the last axis.
+                const width = last.kind?.lint.width;
+                const unitsArg = width && (output.length === 1 || last.kind!.lint.lastAxisLinear) ? findArgument(last.node, last.kind!, width) : undefined;
                 const shapeNote = output.length === 1 ? `${formatCount(units)} value${units === 1 ? '' : 's'}` : `${formatShape(output)}, not a vector of class scores (add Flatten() before the last Dense)`;
                 report({
                     severity: 'error', code: 'data-mismatch',

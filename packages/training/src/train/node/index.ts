@@ -1,5 +1,5 @@
 /** Node-only parts of the trainer: backend selection and run artifacts on disk. */
-export { selectBackend, registerWasm, wasmDirectory, wasmBlockers, WASM_TRAINING_KERNELS, type BackendChoice, type BackendSelection } from './backend.js';
+export { selectBackend, registerWasm, wasmDirectory, wasmBlockers, type BackendChoice, type BackendSelection } from './backend.js';
 export {
     writeRunArtifacts,
     saveModelFiles,
