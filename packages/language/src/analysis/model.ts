@@ -327,8 +327,8 @@ function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
         const activation = activationOf(layer);
         // A labelled sigmoid usually gates a later Multiply; that is its proper use.
         if (activation === 'sigmoid' && layer !== last && !layer.node.name) {
-            const role = kind.lint.activation;
-            const arg = role && 'argument' in role ? findArgument(layer.node, kind, role.argument) : undefined;
+            const source = role.activation;
+            const arg = source && 'argument' in source ? findArgument(layer.node, kind, source.argument) : undefined;
             report({
                 severity: 'hint', code: 'sigmoid-hidden',
                 message: 'sigmoid in a hidden layer saturates and its gradient is at most 0.25, so deep nets learn slowly; tanh or relu usually learn faster. Keep sigmoid for a binary output.',

@@ -219,7 +219,7 @@ function argumentItem(spec: ArgSpec, owner: string, ownerArgs: readonly ArgSpec[
     };
 }
 
-function choicesOf(spec: ArgSpec): string[] {
+function choicesOf(spec: ArgSpec): readonly string[] {
     return spec.type.kind === 'choice' ? valueNames(spec.type.set) : [];
 }
 
