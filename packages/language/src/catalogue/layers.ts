@@ -188,19 +188,7 @@ function convolution(rank: 1 | 2): LayerKind {
             const k = tuple(a, 'kernel_size');
             const s = tuple(a, 'strides');
             const d = tuple(a, 'dilation_rate');
-            return withActivation({
-                className: name,
-                config: {
-                    filters: num(a, 'filters'),
-                    kernelSize: rank === 1 ? k[0] : k,
-                    strides: rank === 1 ? s[0] : s,
-                    padding: str(a, 'padding'),
-                    dilationRate: rank === 1 ? d[0] : d,
-                    useBias: bool(a, 'use_bias'),
-                    kernelInitializer: init(str(a, 'kernel_initializer')),
-                    biasInitializer: init(str(a, 'bias_initializer'))
-                }
-            }, str(a, 'activation'));
+            return convolutionSpec(name, a, { kernelSize: rank === 1 ? k[0] : k, strides: rank === 1 ? s[0] : s, dilationRate: rank === 1 ? d[0] : d });
         },
         lint: weightedLint('filters'),
         // Each output position is a window × in-channels patch against every filter; the patch
@@ -224,6 +212,21 @@ function convolutionParams(ctx: ShapeContext): ParamCount {
     const biases = bool(ctx.args, 'use_bias') ? filters : 0;
     const formula = `${k.join('×')}×${count(inChannels)}×${count(filters)} weights${biases ? ` + ${count(biases)} biases` : ''} = ${count(weights + biases)}`;
     return { trainable: weights + biases, nonTrainable: 0, formula };
+}
+
+/** A tfjs convolution from the arguments every convolution shares, plus its own window geometry. */
+function convolutionSpec(className: string, a: Args, geometry: Record<string, unknown>): TfjsLayerSpec[] {
+    return withActivation({
+        className,
+        config: {
+            filters: num(a, 'filters'),
+            ...geometry,
+            padding: str(a, 'padding'),
+            useBias: bool(a, 'use_bias'),
+            kernelInitializer: init(str(a, 'kernel_initializer')),
+            biasInitializer: init(str(a, 'bias_initializer'))
+        }
+    }, str(a, 'activation'));
 }
 
 /** Keras's (and tfjs's) output length of a transposed convolution without output_padding. */
@@ -260,21 +263,7 @@ const convolutionTranspose: LayerKind = {
         return [transposedOutputLength(ctx.input[0], k[0], mode, s[0]), transposedOutputLength(ctx.input[1], k[1], mode, s[1]), num(ctx.args, 'filters')];
     },
     params: convolutionParams,
-    tfjs(ctx) {
-        const a = ctx.args;
-        return withActivation({
-            className: 'Conv2DTranspose',
-            config: {
-                filters: num(a, 'filters'),
-                kernelSize: tuple(a, 'kernel_size'),
-                strides: tuple(a, 'strides'),
-                padding: str(a, 'padding'),
-                useBias: bool(a, 'use_bias'),
-                kernelInitializer: init(str(a, 'kernel_initializer')),
-                biasInitializer: init(str(a, 'bias_initializer'))
-            }
-        }, str(a, 'activation'));
-    },
+    tfjs: ctx => convolutionSpec('Conv2DTranspose', ctx.args, { kernelSize: tuple(ctx.args, 'kernel_size'), strides: tuple(ctx.args, 'strides') }),
     lint: weightedLint('filters'),
     // Every input pixel meets every kernel tap and filter. The input gradient is a plain
     // convolution of the output's gradient, whose patch matrix has one row per input pixel.
@@ -543,6 +532,26 @@ const concatenate: LayerKind = {
     example: mergeExample('Concatenate')
 };
 
+// ---------------------------------------------------------------- normalisations
+
+const NORMALIZATION_ARGS: ArgSpec[] = [
+    { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
+    { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
+    { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+];
+
+/** The input's shape, once tfjs can normalise it along the axis asked for. */
+function normalizedShape(layer: string): LayerKind['outputShape'] {
+    return ctx => {
+        requireNormalizableRank(layer, ctx);
+        channelAxis(layer, ctx);
+        return ctx.input;
+    };
+}
+
+/** No lint role, a multiply-add per element (γ·x̂ + β), and every backend has their gradients. */
+const NORMALIZATION_TRAITS: Pick<LayerKind, 'lint' | 'cost' | 'gradientKernels'> = { lint: {}, cost: perElement, gradientKernels: {} };
+
 // ---------------------------------------------------------------- the catalogue
 
 export const LAYERS: readonly LayerKind[] = [
@@ -705,15 +714,9 @@ export const LAYERS: readonly LayerKind[] = [
         args: [
             { name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'The channel axis (-1 = last).' },
             { name: 'momentum', type: { kind: 'float', min: 0, max: 1 }, default: 0.99, doc: 'Momentum of the running mean and variance.' },
-            { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
-            { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
-            { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+            ...NORMALIZATION_ARGS
         ],
-        outputShape(ctx) {
-            requireNormalizableRank('BatchNormalization', ctx);
-            channelAxis('BatchNormalization', ctx);
-            return ctx.input;
-        },
+        outputShape: normalizedShape('BatchNormalization'),
         params(ctx) {
             const c = ctx.input[channelAxis('BatchNormalization', ctx)];
             const learned = (bool(ctx.args, 'center') ? 1 : 0) + (bool(ctx.args, 'scale') ? 1 : 0);
@@ -725,9 +728,7 @@ export const LAYERS: readonly LayerKind[] = [
             const a = ctx.args;
             return [{ className: 'BatchNormalization', config: { axis: num(a, 'axis'), momentum: num(a, 'momentum'), epsilon: num(a, 'epsilon'), center: bool(a, 'center'), scale: bool(a, 'scale') } }];
         },
-        lint: {},
-        cost: perElement,
-        gradientKernels: {},
+        ...NORMALIZATION_TRAITS,
         example: { input: [4], statements: ['BatchNormalization()'] }
     },
     {
@@ -737,15 +738,9 @@ export const LAYERS: readonly LayerKind[] = [
         computes: 'y = γ·(x − μ_sample)/√(σ²_sample + ε) + β',
         args: [
             { name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'The axis to normalise over (-1 = last).' },
-            { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
-            { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
-            { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+            ...NORMALIZATION_ARGS
         ],
-        outputShape(ctx) {
-            requireNormalizableRank('LayerNormalization', ctx);
-            channelAxis('LayerNormalization', ctx);
-            return ctx.input;
-        },
+        outputShape: normalizedShape('LayerNormalization'),
         params(ctx) {
             const c = ctx.input[channelAxis('LayerNormalization', ctx)];
             const learned = (bool(ctx.args, 'center') ? 1 : 0) + (bool(ctx.args, 'scale') ? 1 : 0);
@@ -755,9 +750,7 @@ export const LAYERS: readonly LayerKind[] = [
             const a = ctx.args;
             return [{ className: 'LayerNormalization', config: { axis: num(a, 'axis'), epsilon: num(a, 'epsilon'), center: bool(a, 'center'), scale: bool(a, 'scale') } }];
         },
-        lint: {},
-        cost: perElement,
-        gradientKernels: {},
+        ...NORMALIZATION_TRAITS,
         example: { input: [4], statements: ['LayerNormalization()'] }
     },
     recurrent('SimpleRNN', 1, 'A fully connected recurrent layer: the hidden state is fed back at every step.'),
