@@ -3,7 +3,8 @@
  */
 import { isGeneratorKind } from '../catalogue/data.js';
 import { elementCount, formatCount, formatShape } from '../catalogue/format.js';
-import { DATASETS, findDataset, findLoss, findMetric, findOptimizer, LOSSES, METRICS, OPTIMIZERS, SETTINGS, type DatasetInfo, type LossName, type MetricName, type SettingName } from '../catalogue/training.js';
+import { findDataset, findLoss, findMetric, findOptimizer, OPTIMIZERS, SETTINGS, type DatasetInfo, type LossName, type MetricName, type SettingName } from '../catalogue/training.js';
+import { valueNames } from '../catalogue/value-sets.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import type { DataSpec, OptimizerSpec } from '../description.js';
 import { isCallValue, isListValue, isNumberValue, isStringValue, type Argument, type Setting, type Train, type Value } from '../generated/ast.js';
@@ -128,8 +129,8 @@ function resolveSetting(name: SettingName, setting: Setting, settings: ResolvedS
             if (info) {
                 settings.loss = info.name;
             } else {
-                const hint = loss ? didYouMean(loss, LOSSES.map(l => l.name)) : { text: '' };
-                bad(`Unknown loss ${valueText(value)}.${hint.text || ` Losses: ${LOSSES.map(l => l.name).join(', ')}.`}`, value, hint.suggestion);
+                const hint = loss ? didYouMean(loss, valueNames('loss')) : { text: '' };
+                bad(`Unknown loss ${valueText(value)}.${hint.text || ` Losses: ${valueNames('loss').join(', ')}.`}`, value, hint.suggestion);
             }
             return;
         }
@@ -145,8 +146,8 @@ function resolveSetting(name: SettingName, setting: Setting, settings: ResolvedS
                 if (info) {
                     metrics.push(info.name);
                 } else {
-                    const hint = metric ? didYouMean(metric, METRICS.map(m => m.name)) : { text: '' };
-                    bad(`Unknown metric ${valueText(item)}.${hint.text || ` Metrics: ${METRICS.map(m => m.name).join(', ')}.`}`, item, hint.suggestion);
+                    const hint = metric ? didYouMean(metric, valueNames('metric')) : { text: '' };
+                    bad(`Unknown metric ${valueText(item)}.${hint.text || ` Metrics: ${valueNames('metric').join(', ')}.`}`, item, hint.suggestion);
                 }
             }
             settings.metrics = metrics;
@@ -222,7 +223,7 @@ function bindCall(owner: string, args: Argument[], specs: ArgSpec[], report: (i:
 
 function resolveData(value: Value, settings: ResolvedSettings, bad: (message: string, node?: Value, suggestion?: string) => void): void {
     const report = (i: Issue) => bad(i.message, i.node as Value);
-    const known = [...DATASETS.map(d => d.name), 'csv'];
+    const known = valueNames('data set');
     const name = isCallValue(value) ? value.callee : nameOrString(value);
     if (name === 'csv') {
         if (!isCallValue(value)) {
@@ -271,7 +272,7 @@ function resolveOptimizer(value: Value, settings: ResolvedSettings, report: (i: 
     const info = name ? findOptimizer(name) : undefined;
     if (!info) {
         const hint = name ? didYouMean(name, OPTIMIZERS.flatMap(o => [o.className, o.key])) : { text: '' };
-        bad(`Unknown optimizer ${valueText(value)}.${hint.text || ` Optimizers: ${OPTIMIZERS.map(o => o.className).join(', ')} (or sgd, rmsprop, adam, adagrad).`}`, value, hint.suggestion);
+        bad(`Unknown optimizer ${valueText(value)}.${hint.text || ` Optimizers: ${valueNames('optimizer').join(', ')} (or ${OPTIMIZERS.map(o => o.key).join(', ')}).`}`, value, hint.suggestion);
         return;
     }
     const args = bindCall(info.className, isCallValue(value) ? value.args : [], info.args, report);

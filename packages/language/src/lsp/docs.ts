@@ -148,8 +148,8 @@ export function modelDoc(model: ModelAnalysis): string {
     else if (model.input) parts.push(`Input \`${formatShape(model.input)}\`; the output shape is unknown until the errors are fixed.`);
     if (model.params) {
         const { total, trainable, nonTrainable } = model.params;
-        let text = `**${plural(total, 'parameter')}** (${formatCount(trainable)} trainable${nonTrainable ? `, ${formatCount(nonTrainable)} non-trainable` : ''}) · weights ${formatBytes(total * 4)}`;
-        if (model.memory) text += ` · training needs about ${formatBytes(model.memory.bytes)} (batch of ${model.memory.batchSize})`;
+        let text = `**${plural(total, 'parameter')}** (${formatCount(trainable)} trainable${nonTrainable ? `, ${formatCount(nonTrainable)} non-trainable` : ''})`;
+        if (model.memory) text += ` · weights ${formatBytes(model.memory.weights)} · training needs about ${formatBytes(model.memory.bytes)} (batch of ${model.memory.batchSize})`;
         parts.push(text);
     }
     return parts.join('\n\n');
