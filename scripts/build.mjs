@@ -41,7 +41,14 @@ export const targets = [
         name: 'server',
         entry: 'packages/extension/src/server.ts',
         outfile: 'out/server.cjs',
-        options: { platform: 'node', format: 'cjs', target: 'node20', banner: { js: polyfill } }
+        // import.meta.url for ESM dependencies bundled into CommonJS (h5wasm locates itself with it).
+        options: {
+            platform: 'node',
+            format: 'cjs',
+            target: 'node20',
+            banner: { js: `${polyfill}\nconst __nnImportMetaUrl = require('url').pathToFileURL(__filename).href;` },
+            define: { 'import.meta.url': '__nnImportMetaUrl' }
+        }
     },
     {
         name: 'cli',
@@ -52,7 +59,8 @@ export const targets = [
             format: 'esm',
             target: 'node20',
             // tfjs-backend-wasm locates its .wasm files next to its own module: it must stay in node_modules.
-            external: ['@tensorflow/*'],
+            // h5wasm (nn import of .h5 files) loads its wasm next to its own module, like tfjs-backend-wasm.
+            external: ['@tensorflow/*', 'h5wasm', 'h5wasm/*'],
             banner: { js: `${esmCommonJsShim}\n${polyfill}` }
         }
     },

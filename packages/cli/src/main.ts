@@ -21,6 +21,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     train: async () => {
         const { runTrain, TRAIN_USAGE } = await import('./train.js');
         return { run: runTrain, usage: TRAIN_USAGE };
+    },
+    export: async () => {
+        const { runExport, EXPORT_USAGE } = await import('./export.js');
+        return { run: runExport, usage: EXPORT_USAGE };
+    },
+    import: async () => {
+        const { runImport, IMPORT_USAGE } = await import('./import.js');
+        return { run: runImport, usage: IMPORT_USAGE };
     }
 };
 
@@ -30,6 +38,8 @@ usage:
   nn check [--json] FILE...        report diagnostics (--json: also shapes and parameter counts)
   nn summary FILE [--model NAME]   print a Keras-style table of each model
   nn train FILE [options]          train a model; --json for one JSON object per epoch
+  nn export --to T FILE [options]  PyTorch/Keras script of a .nn file; ONNX/safetensors of a trained run
+  nn import FILE [-o OUT.nn]       a tfjs model.json, Keras .keras/.h5 or config.json as a .nn file
   nn <command> --help              help for one command
   nn --version                     print the version
 

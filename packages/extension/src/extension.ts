@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
-import { registerTrainingFeatures } from './training/commands.js';
+import { registerInteropFeatures } from './interop/commands.js';
+import { languageServerRequests, registerTrainingFeatures } from './training/commands.js';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         throw error;
     }
     registerTrainingFeatures(context, client, output);
+    registerInteropFeatures(context, client, languageServerRequests(client), output);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */

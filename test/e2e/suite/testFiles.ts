@@ -13,4 +13,5 @@ export const testFiles: TestFile[] = [
     { name: 'language-features.test.ts', load: () => import('./language-features.test.js') },
     { name: 'quick-fixes.test.ts', load: () => import('./quick-fixes.test.js') },
     { name: 'training.test.ts', load: () => import('./training.test.js') },
+    { name: 'interop.test.ts', load: () => import('./interop.test.js') },
 ];

@@ -220,8 +220,11 @@ export class TrainingRunController implements vscode.Disposable {
         this.finish(done.stopped ? 'stopped' : 'done');
         if (folder) {
             const open = 'Open folder';
-            const choice = await vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. Saved in ${vscode.workspace.asRelativePath(folder)}.`, open);
+            const exportRun = 'Export…';
+            const choice = await vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. Saved in ${vscode.workspace.asRelativePath(folder)}.`, open, exportRun);
             if (choice === open) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
+            // ONNX, PyTorch (script + safetensors) or Keras, from the run just written (interop/commands.ts).
+            if (choice === exportRun) await vscode.commands.executeCommand('nn.exportTrained', vscode.Uri.file(folder));
         } else {
             void vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. (Save the .nn file to keep the trained model.)`);
         }

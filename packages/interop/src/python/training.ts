@@ -1,0 +1,37 @@
+/** Training facts shared by the Python exports: targets, losses and metrics as nn-lang's trainer has them. */
+import type { TrainingDescription } from '@nn-lang/language';
+
+export type Task = 'classification' | 'regression';
+
+/** The task the trainer assumes: regression for mse/mae, classification otherwise (as `nn train`). */
+export function taskOf(training: TrainingDescription): Task {
+    return training.loss === 'mse' || training.loss === 'mae' ? 'regression' : 'classification';
+}
+
+/** The output units a target encoding is decided on (the last axis of the model's output). */
+export function outputUnits(training: TrainingDescription): number {
+    const out = training.model.output;
+    return out[out.length - 1] ?? 1;
+}
+
+/**
+ * The rule of nn-lang's trainer (packages/training/src/train/targets.ts), in Python: how class
+ * indices or values become targets. Decided at run time because a CSV's class count is only known then.
+ */
+export function pythonTargetKind(): string {
+    return `def target_kind(num_classes, task):
+    """How labels become targets, as nn-lang's trainer decides it."""
+    if LOSS == "sparse_categorical_crossentropy":
+        if task != "classification" or OUTPUT_SHAPE != [num_classes]:
+            raise SystemExit(f"{LOSS} needs one output per class: the data has {num_classes} classes, the model outputs {OUTPUT_SHAPE}")
+        return "sparse"
+    if task == "classification":
+        if len(OUTPUT_SHAPE) != 1:
+            raise SystemExit(f"a classifier's output must be a vector of class scores, not {OUTPUT_SHAPE}")
+        if OUTPUT_SHAPE[0] == 1 and num_classes <= 2:
+            return "binary"
+        if OUTPUT_SHAPE[0] == num_classes:
+            return "one-hot"
+        raise SystemExit(f"the data has {num_classes} classes but the model's output has {OUTPUT_SHAPE[0]} units")
+    return "value"`;
+}
