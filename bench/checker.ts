@@ -4,7 +4,7 @@
  * Run: node --expose-gc scripts/run-ts.mjs bench/checker.ts
  */
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
-import { createNnServices } from '../packages/language/src/nn-module.js';
+import { createNnServices } from '@nn-lang/language';
 
 const { shared, Nn } = createNnServices(EmptyFileSystem);
 

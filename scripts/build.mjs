@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { copyWebviewAssets } from '../packages/webview/scripts/copy-assets.mjs';
+import { copyWebviewAssets } from '@nn-lang/webview/copy-assets';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

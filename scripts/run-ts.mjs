@@ -24,13 +24,15 @@ await build({
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    // npm packages stay in node_modules; our workspace packages are TypeScript sources: bundle them.
-    plugins: [{
-        name: 'external-npm-packages',
-        setup(b) {
-            b.onResolve({ filter: /^[^./]/ }, args => (args.path.startsWith('@nn-lang/') ? undefined : { path: args.path, external: true }));
+    // npm packages load from node_modules; the workspace's own packages are TypeScript sources, so they are bundled.
+    plugins: [
+        {
+            name: 'npm-packages-external',
+            setup(b) {
+                b.onResolve({ filter: /^[^./]/ }, args => (args.path.startsWith('@nn-lang/') ? undefined : { path: args.path, external: true }));
+            }
         }
-    }],
+    ],
     logLevel: 'warning'
 });
 process.argv.splice(2, 1);

@@ -1,20 +1,14 @@
-import { createNnServices, type DocumentAnalysis, type NnServices } from '@nn-lang/language';
+import { createNnServices, documentProblems, type DocumentAnalysis, type NnServices, type Problem, type SeverityName } from '@nn-lang/language';
 import { URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export type SeverityName = 'error' | 'warning' | 'info' | 'hint';
+export type { SeverityName };
 
 /** A diagnostic as the CLI reports it: 1-based line and column (UTF-16 units, as editors count). */
-export interface CliDiagnostic {
-    severity: SeverityName;
-    code: string;
-    message: string;
-    line: number;
-    column: number;
-}
+export type CliDiagnostic = Problem;
 
 export interface CheckedFile {
     /** The path exactly as given on the command line. */
@@ -79,24 +73,9 @@ export async function checkFiles(files: readonly string[]): Promise<{ checked: C
         file,
         document,
         analysis: Nn.nn.Analyzer.analyze(document),
-        diagnostics: cliDiagnostics(document)
+        diagnostics: documentProblems(document)
     }));
     return { checked, unreadable };
-}
-
-const SEVERITIES: Record<number, SeverityName> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
-
-function cliDiagnostics(document: LangiumDocument): CliDiagnostic[] {
-    return (document.diagnostics ?? [])
-        .map(d => ({
-            // LSP leaves a missing severity to the client; a checker must not under-report it.
-            severity: SEVERITIES[d.severity ?? 1] ?? 'error',
-            code: String(d.code ?? (d.data as { code?: unknown } | undefined)?.code ?? 'unknown'),
-            message: typeof d.message === 'string' ? d.message : d.message.value,
-            line: d.range.start.line + 1,
-            column: d.range.start.character + 1
-        }))
-        .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function readFailure(error: unknown): string {

@@ -1,8 +1,10 @@
 import { describeTraining, lineOf, type TrainAnalysis, type TrainingDescription } from '@nn-lang/language';
 import type { BatchEndEvent, EpochLogs, TrainResult } from '@nn-lang/training';
+import { checkOutputFolder, outputRoot, RunFolderError, stopNote } from '@nn-lang/training/runs';
 import path from 'node:path';
 import { parseArgs } from './args.js';
 import { checkFiles, formatDiagnostic } from './documents.js';
+import { EXIT_INTERRUPTED, INTERRUPT_MESSAGES, InterruptPolicy } from './interrupt.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError, type Io } from './io.js';
 import { ProgressLine } from './progress.js';
 
@@ -18,7 +20,9 @@ options:
   --out DIR            write the run folder into DIR instead of .nn-runs/
   --json               one JSON object per line: each epoch's metrics, then a final {"done": true, ...}
 
-Ctrl-C stops after the current batch and keeps what finished.`;
+Ctrl-C stops after the current batch and keeps what finished; a second Ctrl-C quits at once
+(while the run folder is being written, right after it is complete). An output folder that
+cannot be written is refused before training starts.`;
 
 const OPTIONS = {
     train: { type: 'string' },
@@ -68,7 +72,16 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
         return EXIT_ERRORS;
     }
     const desc: TrainingDescription = epochs === undefined ? described : { ...described, epochs };
-    return train(desc, { backend: backend as 'auto' | 'wasm' | 'cpu', json, out: options.out as string | undefined }, io);
+    // Refused now, not after an hour of training: the folder the run will be written into.
+    const runsDir = options.out !== undefined ? path.resolve(options.out as string) : outputRoot(desc.file);
+    try {
+        await checkOutputFolder(runsDir);
+    } catch (error) {
+        if (!(error instanceof RunFolderError)) throw error;
+        io.err(`nn train: ${options.out !== undefined ? '--out: ' : ''}${error.message}\n`);
+        return EXIT_USAGE;
+    }
+    return train(desc, { backend: backend as 'auto' | 'wasm' | 'cpu', json, runsDir }, io);
 }
 
 /** The train block to run, or why none can be picked. */
@@ -87,7 +100,8 @@ function pickTrainBlock(trains: TrainAnalysis[], wanted: string | undefined, fil
 interface TrainCliOptions {
     backend: 'auto' | 'wasm' | 'cpu';
     json: boolean;
-    out?: string;
+    /** Checked to be writable before training. */
+    runsDir: string;
 }
 
 async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io): Promise<number> {
@@ -98,33 +112,39 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
     const training = await import('@nn-lang/training');
 
     const stop = new AbortController();
+    const interrupts = new InterruptPolicy();
     const onSigint = () => {
-        if (stop.signal.aborted) process.exit(130);
-        io.err('\nstopping after this batch (Ctrl-C again to quit at once)…\n');
-        stop.abort();
+        const action = interrupts.interrupt();
+        if (action === 'quit') process.exit(EXIT_INTERRUPTED);
+        io.err(INTERRUPT_MESSAGES[action]);
+        if (action === 'stop') stop.abort();
     };
     process.on('SIGINT', onSigint);
-    const progress = !options.json && process.stderr.isTTY ? new ProgressLine(text => io.err(text)) : undefined;
+    const progress = !options.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
-        const selection = await training.selectBackend(tf, options.backend, desc.model);
-        if (!options.json) io.err(`backend: ${selection.backend} (${selection.reason})\n`);
         // The same data seed as the webview uses, so a seed means the same samples everywhere.
         const dataset = await training.loadDataset(desc.data, { task: desc.task, seed: desc.seed });
         if (!options.json) {
             io.err(`data: ${desc.data.kind}, ${dataset.train.count.toLocaleString('en-US')} training samples${dataset.test ? `, ${dataset.test.count.toLocaleString('en-US')} test samples` : ''}\n`);
         }
+        // `auto` times a few batches of this model on each backend and keeps the fastest.
+        if (progress && options.backend === 'auto') io.err('backend: probing…\r');
+        const selection = await training.selectBackend(tf, options.backend, desc.model, { probe: { desc, dataset } });
+        if (!options.json) io.err(`backend: ${selection.backend} (${selection.reason})\n`);
         let totalBatches = 0;
+        let trainSamples = 0;
         const started = Date.now();
         let done = 0;
         const result: TrainResult = await training.train(tf, desc, dataset, {
             onStart: e => {
                 totalBatches = e.totalBatches;
+                trainSamples = e.trainSamples;
             },
             onBatchEnd: (e: BatchEndEvent) => {
                 done++;
                 if (!progress) return;
-                const eta = done > 0 ? ((Date.now() - started) / done) * (totalBatches - done) / 1000 : 0;
-                progress.update(e.epoch, desc.epochs, e.batch, e.batchesPerEpoch, e.loss, e.metrics, e.samplesPerSec, eta);
+                const etaSeconds = done > 0 ? ((Date.now() - started) / done) * (totalBatches - done) / 1000 : Infinity;
+                progress.update({ ...e, epochs: desc.epochs, etaSeconds });
             },
             onEpochEnd: (logs: EpochLogs) => {
                 progress?.clear();
@@ -133,28 +153,43 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
             }
         }, stop.signal);
         progress?.clear();
+        interrupts.enter('saving');
         try {
-            const { dir } = await training.writeRunArtifacts(tf, desc, result, {
-                runsDir: options.out ? path.resolve(options.out) : undefined,
-                backend: { requested: options.backend, reason: selection.reason }
-            });
+            let written;
+            try {
+                written = await training.writeRunArtifacts(tf, desc, result, {
+                    runsDir: options.runsDir,
+                    backend: { requested: options.backend, reason: selection.reason }
+                });
+            } catch (error) {
+                if (!(error instanceof RunFolderError)) throw error;
+                const message = `trained ${result.history.length} epoch${result.history.length === 1 ? '' : 's'}, but the run could not be saved: ${error.message}`;
+                if (options.json) io.out(`${JSON.stringify({ done: false, error: message })}\n`);
+                io.err(`nn train: ${message}\n`);
+                return EXIT_ERRORS;
+            }
+            const { dir } = written;
             const final = {
                 done: true,
                 stopped: result.stopped,
                 test: result.test ?? null,
                 out: dir,
                 backend: result.backend,
-                seconds: Math.round(result.seconds * 10) / 10
+                seconds: Math.round(result.seconds * 10) / 10,
+                backendReason: selection.reason,
+                samplesPerSec: samplesPerSec(result.history, trainSamples)
             };
             if (options.json) io.out(`${JSON.stringify(final)}\n`);
             else {
                 const test = result.test ? `test: ${Object.entries(result.test).map(([k, v]) => `${k} ${formatNumber(v)}`).join(', ')}\n` : '';
-                io.out(`${result.stopped ? `stopped after ${result.history.length} epoch${result.history.length === 1 ? '' : 's'}; kept what finished\n` : ''}${test}saved to ${dir} (${final.seconds} s on ${result.backend})\n`);
+                const note = result.stopped ? `${stopNote({ history: result.history, description: desc, modelSaved: true })}\n` : '';
+                const speed = final.samplesPerSec ? `, ${Math.round(final.samplesPerSec).toLocaleString('en-US')} samples/s` : '';
+                io.out(`${note}${test}saved to ${dir} (${final.seconds} s on ${result.backend}${speed})\n`);
             }
         } finally {
             result.model.dispose();
         }
-        return EXIT_OK;
+        return interrupts.quitAfterSave ? EXIT_INTERRUPTED : EXIT_OK;
     } catch (error) {
         progress?.clear();
         const message = error instanceof Error ? error.message : String(error);
@@ -166,6 +201,12 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
         process.off('SIGINT', onSigint);
         console.log = log;
     }
+}
+
+/** Training throughput over the finished epochs (validation time included, as Keras's epoch time). */
+function samplesPerSec(history: EpochLogs[], trainSamples: number): number | null {
+    const seconds = history.reduce((t, h) => t + h.seconds, 0);
+    return seconds > 0 && trainSamples > 0 ? Math.round((trainSamples * history.length) / seconds) : null;
 }
 
 /** The per-epoch JSON line: `epoch`, `loss`, metrics and `val_*` as named in `metrics`. */

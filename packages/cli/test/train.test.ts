@@ -32,7 +32,8 @@ describe('nn train', () => {
         expect(Object.keys(epochs[0]).sort()).toEqual(['accuracy', 'epoch', 'loss', 'val_accuracy', 'val_loss']);
         expect(epochs.map(e => e.epoch)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
         expect(done).toMatchObject({ done: true, stopped: false });
-        expect(Object.keys(done).sort()).toEqual(['backend', 'done', 'out', 'seconds', 'stopped', 'test']);
+        // The contract: these keys stay; new ones may be added.
+        expect(Object.keys(done)).toEqual(expect.arrayContaining(['backend', 'done', 'out', 'seconds', 'stopped', 'test']));
         expect(done.test.accuracy).toBeGreaterThanOrEqual(0.95);
         expect(['wasm', 'cpu']).toContain(done.backend);
         expect(Date.now() - started).toBeLessThan(60_000);
@@ -42,9 +43,9 @@ describe('nn train', () => {
         expect(metrics.history).toHaveLength(60);
     }, 120_000);
 
-    it('gives the same curve for the same seed', async () => {
-        const a = lines((await nn('train', 'examples/xor.nn', '--json', '--epochs', '3', '--out', out)).stdout);
-        const b = lines((await nn('train', 'examples/xor.nn', '--json', '--epochs', '3', '--out', out)).stdout);
+    it('gives the same curve for the same seed (on the same backend: auto may pick another one run to run)', async () => {
+        const a = lines((await nn('train', 'examples/xor.nn', '--json', '--epochs', '3', '--backend', 'wasm', '--out', out)).stdout);
+        const b = lines((await nn('train', 'examples/xor.nn', '--json', '--epochs', '3', '--backend', 'wasm', '--out', out)).stdout);
         expect(a.slice(0, 3)).toEqual(b.slice(0, 3));
     }, 120_000);
 

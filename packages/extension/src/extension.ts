@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
 import { registerInteropFeatures } from './interop/commands.js';
-import { languageServerRequests, registerTrainingFeatures } from './training/commands.js';
+import { registerTrainingFeatures } from './training/commands.js';
+import { languageServerRequests } from './training/lsp-client.js';
 
 let client: LanguageClient | undefined;
 
@@ -20,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         throw error;
     }
     registerTrainingFeatures(context, client, output);
-    registerInteropFeatures(context, client, languageServerRequests(client), output);
+    registerInteropFeatures(context, client, languageServerRequests(client, line => output.warn(line)), output);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */

@@ -2,18 +2,17 @@
  * Custom requests the training commands send to the language server (see
  * training/lsp-protocol.ts). Registered from server.ts with one call.
  */
-import { describeTraining, lineOf, type NnServices } from '@nn-lang/language';
+import { describeTraining, documentProblems, formatSummary, lineOf, type NnServices } from '@nn-lang/language';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { createRequestHandler, type LangiumSharedServices } from 'langium/lsp';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-// The CLI's Keras-style table (a pure function of the analysis). Imported by path: the CLI
-// package's entry also pulls in its train command, which the server must not bundle.
-import { formatSummary } from '../../cli/src/summary.js';
+import { onCheckedRequest } from './checked-requests.js';
 import {
-    SUMMARY_REQUEST,
-    TRAIN_BLOCKS_REQUEST,
+    SUMMARY,
+    TRAIN_BLOCKS,
     type DocumentRequestParams,
     type ProblemInfo,
+    type RequestType,
     type SummaryParams,
     type SummaryResult,
     type TrainBlocksResult
@@ -23,10 +22,7 @@ import {
 const VERSION_WAIT_MS = 10_000;
 
 function errorsOf(document: LangiumDocument): ProblemInfo[] {
-    return (document.diagnostics ?? [])
-        .filter(d => d.severity === 1)
-        .map(d => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, message: typeof d.message === 'string' ? d.message : d.message.value, code: d.code === undefined ? undefined : String(d.code) }))
-        .sort((a, b) => a.line - b.line || a.column - b.column);
+    return documentProblems(document).filter(p => p.severity === 'error');
 }
 
 /**
@@ -69,7 +65,8 @@ export function trainBlocks(services: NnServices, document: LangiumDocument): Tr
         const inBlock = (p: ProblemInfo) =>
             (p.line >= line && p.line <= endLine) || (modelNode !== undefined && p.line >= modelNode.range.start.line + 1 && p.line <= modelNode.range.end.line + 1);
         return {
-            model: train.node.model.$refText,
+            // `train {` while typing: no model name yet.
+            model: train.node.model?.$refText ?? '',
             line,
             endLine,
             description: describeTraining(train, document.uri),
@@ -89,23 +86,21 @@ export function summary(services: NnServices, document: LangiumDocument, model?:
     return { ...base, text: models.map(formatSummary).join('\n') };
 }
 
+/** A custom request about one document, answered once the server has validated the editor's version of it. */
+function onDocumentRequest<P extends DocumentRequestParams, R extends object>(
+    connection: Connection,
+    shared: LangiumSharedServices,
+    type: RequestType<P, R>,
+    answer: (services: NnServices, document: LangiumDocument, params: P) => R
+): void {
+    const handler = createRequestHandler<P, R>((services, document, params) => answer(services as NnServices, document, params), shared, DocumentState.Validated);
+    onCheckedRequest(connection, type, async (params, token) => {
+        await documentAtVersion(shared, params, token);
+        return handler(params, token);
+    });
+}
+
 export function registerTrainingRequests(connection: Connection, shared: LangiumSharedServices): void {
-    const blocks = createRequestHandler<DocumentRequestParams, TrainBlocksResult>(
-        (services, document) => trainBlocks(services as NnServices, document),
-        shared,
-        DocumentState.Validated
-    );
-    connection.onRequest(TRAIN_BLOCKS_REQUEST, async (params: DocumentRequestParams, token: CancellationToken) => {
-        await documentAtVersion(shared, params, token);
-        return blocks(params, token);
-    });
-    const summaries = createRequestHandler<SummaryParams, SummaryResult>(
-        (services, document, params) => summary(services as NnServices, document, params.model),
-        shared,
-        DocumentState.Validated
-    );
-    connection.onRequest(SUMMARY_REQUEST, async (params: SummaryParams, token: CancellationToken) => {
-        await documentAtVersion(shared, params, token);
-        return summaries(params, token);
-    });
+    onDocumentRequest(connection, shared, TRAIN_BLOCKS, (services, document) => trainBlocks(services, document));
+    onDocumentRequest(connection, shared, SUMMARY, (services, document, params: SummaryParams) => summary(services, document, params.model));
 }

@@ -4,8 +4,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainBlocksResultSchema, summaryResultSchema } from '../src/training/lsp-protocol.js';
+import * as v from 'valibot';
 import {
-    createProtocolConnection, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
+    createProtocolConnection, DidOpenTextDocumentNotification, ResponseError, ExitNotification, InitializedNotification, InitializeRequest,
     IPCMessageReader, IPCMessageWriter, PublishDiagnosticsNotification, ShutdownRequest,
     type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver/node';
@@ -61,5 +63,41 @@ describe('out/server.cjs', () => {
         });
         const { diagnostics } = await diagnosticsOf(uri);
         expect(diagnostics.map(d => [d.code, d.range.start.line, d.severity])).toEqual([['shape-mismatch', 2, 1]]);
+    });
+});
+
+describe('custom requests of out/server.cjs', () => {
+    it('answers nn/trainBlocks and nn/summary with what their schemas describe', async () => {
+        const uri = 'file:///virtual/xor.nn';
+        const text = 'model Xor {\n    input [2]\n    Dense(1, activation=sigmoid)\n}\ntrain Xor {\n    data = xor\n    loss = binary_crossentropy\n}\n';
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nn', version: 1, text } });
+        const blocks = v.parse(trainBlocksResultSchema, await connection.sendRequest('nn/trainBlocks', { textDocument: { uri }, version: 1 }));
+        expect(blocks.blocks.map(b => [b.model, b.line, b.description?.model.params.total])).toEqual([['Xor', 5, 3]]);
+        const summary = v.parse(summaryResultSchema, await connection.sendRequest('nn/summary', { textDocument: { uri }, version: 1 }));
+        expect(summary.text).toMatch(/Total params: 3/);
+    });
+
+    it('refuses malformed parameters with InvalidParams, and keeps serving', async () => {
+        const malformed = [null, 42, {}, { textDocument: 5 }, { textDocument: { uri: '' } }, { textDocument: { uri: 'file:///x.nn' }, version: 'one' }];
+        const cases: [string, unknown][] = [
+            ...malformed.map((params): [string, unknown] => ['nn/trainBlocks', params]),
+            ...[...malformed, { textDocument: { uri: 'file:///x.nn' }, model: 3 }].map((params): [string, unknown] => ['nn/summary', params]),
+            // The export and import requests check theirs too.
+            ['nn/exportScript', { textDocument: { uri: 'file:///x.nn' }, target: 'onnx' }],
+            ['nn/exportRun', { folder: '', target: 'onnx' }],
+            ['nn/importModel', { file: 3 }]
+        ];
+        for (const [method, params] of cases) {
+            const error = await connection.sendRequest(method, params).then(() => undefined, (e: unknown) => e);
+            expect(error, `${method} ${JSON.stringify(params)}`).toBeInstanceOf(ResponseError);
+            expect((error as ResponseError<unknown>).code).toBe(-32602);
+        }
+        const uri = 'file:///virtual/typing.nn';
+        // The user is typing a train block: no model name yet (this used to throw in the server).
+        for (const [version, text] of [[1, 'model M {\n    input [2]\n    Dense(1)\n}\ntrain {'], [2, 'train model {']] as const) {
+            await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: `${uri}${version}`, languageId: 'nn', version, text } });
+            const answer = v.parse(trainBlocksResultSchema, await connection.sendRequest('nn/trainBlocks', { textDocument: { uri: `${uri}${version}` }, version }));
+            expect(answer.errors.length).toBeGreaterThan(0);
+        }
     });
 });

@@ -1,64 +1,13 @@
-/** The host side of training that runs without VS Code: artifacts, data payloads, messages. */
-import * as tf from '@tensorflow/tfjs';
-import type { ModelArtifactsPayload } from '@nn-lang/webview';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * The host side of training that runs without VS Code: data payloads, messages. (The run folder
+ * is the training package's writer: packages/training/test/runs-folder.test.ts.)
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputRoot, runFolderName, writeRun } from '../src/training/artifacts.js';
 import { dataPayload, PayloadError } from '../src/training/data-payload.js';
 import { blockAt, formatProgress, refusal } from '../src/training/messages.js';
-
-async function savedArtifacts(model: tf.LayersModel): Promise<ModelArtifactsPayload> {
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async a => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-    const data = saved!.weightData!;
-    return {
-        modelTopology: saved!.modelTopology as object,
-        weightSpecs: saved!.weightSpecs!,
-        weightData: Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data,
-        generatedBy: saved!.generatedBy,
-        convertedBy: null
-    };
-}
-
-describe('run folder', () => {
-    it('writes model.json + weights.bin that tfjs loads back to the same predictions, and metrics.json', async () => {
-        await tf.setBackend('cpu');
-        const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 4, activation: 'tanh' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
-        const root = path.join(mkdtempSync(path.join(tmpdir(), 'nn-runs-')), '.nn-runs');
-        const name = runFolderName('Xor', new Date(2025, 0, 31, 14, 5, 9));
-        expect(name).toBe('Xor-20250131-140509');
-        const folder = await writeRun(root, name, { artifacts: await savedArtifacts(model), metrics: { model: 'Xor', stopped: false } });
-        expect(folder).toBe(path.join(root, name));
-        expect(readdirSync(folder).sort()).toEqual(['metrics.json', 'model.json', 'weights.bin']);
-        // Nothing half-written is left behind.
-        expect(readdirSync(root)).toEqual([name]);
-
-        const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8'));
-        expect(json.format).toBe('layers-model');
-        expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
-        const weights = readFileSync(path.join(folder, 'weights.bin'));
-        const loaded = await tf.loadLayersModel(
-            tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) })
-        );
-        const x = tf.tensor2d([[0.3, -1], [2, 0.5]]);
-        expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
-        expect(JSON.parse(readFileSync(path.join(folder, 'metrics.json'), 'utf8'))).toEqual({ model: 'Xor', stopped: false });
-
-        // A second run in the same second gets its own folder.
-        const again = await writeRun(root, name, { metrics: { model: 'Xor', stopped: true } });
-        expect(again).toBe(path.join(root, `${name}-2`));
-        expect(readdirSync(again)).toEqual(['metrics.json']);
-    });
-
-    it('resolves the output folder against the .nn file', () => {
-        expect(outputRoot('/w/models/xor.nn', '.nn-runs')).toBe('/w/models/.nn-runs');
-        expect(outputRoot('/w/models/xor.nn', '/tmp/runs')).toBe('/tmp/runs');
-        expect(outputRoot('/w/models/xor.nn', '  ')).toBe('/w/models/.nn-runs');
-        expect(runFolderName('My Model/1', new Date(2025, 0, 1))).toMatch(/^My_Model_1-20250101-000000$/);
-    });
-});
 
 describe('data payload', () => {
     const desc = (data: object) => ({ file: '/w/a.nn', line: 12, data }) as never;

@@ -1,6 +1,5 @@
 import { DefaultDocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
-import type { Diagnostic } from 'vscode-languageserver-types';
-import type { CancellationToken } from 'vscode-languageserver-protocol';
+import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 
 /**
  * Parse and lex errors get the stable code `syntax` and a plainer message. Unresolved names are

@@ -6,6 +6,8 @@ export { analyzeDocument } from './analysis/analyzer.js';
 export { describeModel, describeTraining, lineOf } from './analysis/describe.js';
 export { BROWSER_TAB_BYTES } from './analysis/model.js';
 export * from './catalogue/index.js';
+export { toProblem, documentProblems, type Problem, type SeverityName } from './report/problems.js';
+export { formatSummary, batchShape, snakeCase } from './report/summary.js';
 export * as ast from './generated/ast.js';
 export { NnLanguageMetaData } from './generated/module.js';
 export { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';

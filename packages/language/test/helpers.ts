@@ -1,6 +1,6 @@
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { parseHelper } from 'langium/test';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver';
 import { createNnServices } from '../src/nn-module.js';
 import type { Document } from '../src/generated/ast.js';
 
@@ -9,9 +9,9 @@ export const Nn = services.Nn;
 const parse = parseHelper<Document>(Nn);
 let counter = 0;
 
-/** Parses and validates text as a fresh document. */
-export async function check(text: string): Promise<{ document: LangiumDocument<Document>; diagnostics: Diagnostic[] }> {
-    const document = await parse(text, { validation: true, documentUri: URI.file(`/tmp/test-${counter++}.nn`).toString() });
+/** Parses and validates text as a fresh document (a file of `folder`, /tmp unless given). */
+export async function check(text: string, folder = '/tmp'): Promise<{ document: LangiumDocument<Document>; diagnostics: Diagnostic[] }> {
+    const document = await parse(text, { validation: true, documentUri: URI.file(`${folder}/test-${counter++}.nn`).toString() });
     return { document, diagnostics: document.diagnostics ?? [] };
 }
 

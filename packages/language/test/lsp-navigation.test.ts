@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectFindReferences, expectGoToDefinition, parseDocument, replaceIndices } from 'langium/test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'langium';
 import { check, codes, Nn } from './helpers.js';
 
 const definition = expectGoToDefinition(Nn);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EmptyFileSystem, URI } from 'langium';
-import { createNnServices, describeModel, type ModelDescription, type TrainingDescription } from '../../language/src/index.js';
+import { createNnServices, describeModel, type ModelDescription, type TrainingDescription } from '@nn-lang/language';
 import { train } from '../src/train/index.js';
 import { registerWasm } from '../src/train/node/backend.js';
 import { derived } from './train-fixtures.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layer, model, dense, mlp, training, xorData, cpu } from './train-fixtures.js';
 import { train } from '../src/train/index.js';
-import { loadModelFiles, selectBackend, wasmBlockers, writeFileAtomic, writeRunArtifacts, type RunMetrics } from '../src/train/node/index.js';
+import { probeBackends } from '../src/train/probe.js';
+import { loadModelFiles, selectBackend, wasmBlockers, writeRunArtifacts, type RunMetrics } from '../src/train/node/index.js';
 
 const tf = await cpu();
 const noYield = { yieldEveryMs: 1e9 };
@@ -51,6 +52,58 @@ describe('selectBackend', () => {
     });
 });
 
+describe('auto: probing the backends with the actual model', () => {
+    it('times each backend on a few batches, runs on the fastest and says so', async () => {
+        const desc = training(mlp('Xor', [2, 8, 8, 1], 'tanh', 'sigmoid'), { epochs: 1, batchSize: 16 });
+        const dataset = xorData(256, 5);
+        const sel = await selectBackend(tf, 'auto', desc.model, { probe: { desc, dataset } });
+        expect(['wasm', 'cpu']).toContain(sel.backend);
+        expect(tf.getBackend()).toBe(sel.backend);
+        expect(sel.probe?.map(r => r.backend)).toEqual(['wasm', 'cpu']);
+        for (const r of sel.probe ?? []) expect(r.samplesPerSec ?? r.skipped, JSON.stringify(r)).toBeTruthy();
+        expect(sel.reason).toMatch(/^auto: probed wasm [\d,]+ samples\/s, cpu ([\d,]+ samples\/s|skipped \(.+\))$/);
+        // The run itself then trains on the chosen backend.
+        const result = await train(tf, desc, dataset, {}, undefined, noYield);
+        expect(result.backend).toBe(sel.backend);
+        result.model.dispose();
+        await selectBackend(tf, 'cpu');
+    });
+
+    it('skips a backend that cannot start and one far slower on a pilot batch', async () => {
+        const desc = training(mlp('M', [2, 4, 1], 'tanh', 'sigmoid'), { epochs: 1, batchSize: 64 });
+        const dataset = xorData(256, 6);
+        const tensorsBefore = tf.memory().numTensors;
+        // 'slow' is cpu with its Tanh kernel held back by 150 ms a call: its pilot batch alone takes longer than cpu's full batch.
+        const tanh = tf.getKernel('Tanh', 'cpu')!;
+        const spin = (ms: number) => {
+            const end = performance.now() + ms;
+            while (performance.now() < end);
+        };
+        const slowDown = (on: boolean) => {
+            tf.unregisterKernel('Tanh', 'cpu');
+            tf.registerKernel(on ? { ...tanh, kernelFunc: (args => (spin(150), tanh.kernelFunc(args))) as typeof tanh.kernelFunc } : tanh);
+        };
+        let outcome;
+        try {
+            outcome = await probeBackends(tf, desc, dataset, ['cpu', 'broken', 'slow'], async name => {
+                if (name === 'broken') throw new Error('no such backend here');
+                await tf.setBackend('cpu');
+                slowDown(name === 'slow');
+            }, { batches: 2 });
+        } finally {
+            slowDown(false);
+        }
+        expect(outcome.best).toBe('cpu');
+        expect(outcome.results[0].samplesPerSec).toBeGreaterThan(0);
+        expect(outcome.results[1]).toEqual({ backend: 'broken', skipped: 'could not start: no such backend here' });
+        expect(outcome.results[2].backend).toBe('slow');
+        expect(outcome.results[2].skipped).toMatch(/^about [\d.]+× slower than cpu$/);
+        expect(outcome.summary).toMatch(/^probed cpu [\d,]+ samples\/s, broken skipped \(could not start: no such backend here\), slow skipped \(about [\d.]+× slower than cpu\)$/);
+        expect(tf.getBackend()).toBe('cpu');
+        expect(tf.memory().numTensors).toBe(tensorsBefore);
+    });
+});
+
 describe('run artifacts', () => {
     it('writes model.json, weights.bin and metrics.json that reload to identical predictions', async () => {
         const desc = training(mlp('Xor', [2, 8, 8, 1], 'tanh', 'sigmoid'), { file: join(root, 'xor.nn'), epochs: 3, validation: 'test' });
@@ -63,10 +116,12 @@ describe('run artifacts', () => {
         expect(dir).toBe(join(root, '.nn-runs', 'Xor-20250102-030405'));
         expect((await readdir(dir)).sort()).toEqual(['metrics.json', 'model.json', 'weights.bin']);
         expect(files.map(f => f.slice(dir.length + 1))).toEqual(['model.json', 'weights.bin', 'metrics.json']);
+        // Nothing but the two run folders: no temporary file or folder is left behind.
+        expect(await readdir(join(root, '.nn-runs'))).toEqual(['Xor-20250102-030405']);
 
         const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
         expect(modelJson.format).toBe('layers-model');
-        expect(modelJson.weightsManifest[0].paths).toEqual(['./weights.bin']);
+        expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
         expect((await readFile(join(dir, 'weights.bin'))).byteLength).toBe(4 * result.model.countParams());
 
         const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
@@ -100,14 +155,5 @@ describe('run artifacts', () => {
         expect(metrics.history.map(e => e.epoch)).toEqual([1, 2]);
         expect(metrics.test).toBeNull();
         result.model.dispose();
-    });
-
-    it('writes atomically and cleans up after a failed write', async () => {
-        const path = join(root, 'atomic.txt');
-        await writeFileAtomic(path, 'one');
-        await writeFileAtomic(path, 'two');
-        expect(await readFile(path, 'utf8')).toBe('two');
-        await expect(writeFileAtomic(join(root, 'missing-folder', 'x.txt'), 'x')).rejects.toThrow(/ENOENT/);
-        expect((await readdir(root)).filter(f => f.includes('.tmp-'))).toEqual([]);
     });
 });

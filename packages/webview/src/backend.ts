@@ -3,22 +3,12 @@
  * on what. tfjs falls back silently when a backend fails, so everything here checks
  * `tf.getBackend()` after the fact.
  */
-import type { ModelDescription } from '@nn-lang/language';
+import type { ModelDescription, TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BackendName, BackendPreference } from './protocol.js';
-import { installTrainingKernels, missingGradientKernels } from './trainer.js';
+import type { BackendName, BackendPreference, BackendReport } from './protocol/index.js';
+import { installTrainingKernels, missingGradientKernels, probeBackends, type DatasetLike, type ProbeResult } from './trainer.js';
 
 type TF = typeof tfjs;
-
-export interface BackendReport {
-    name: BackendName;
-    requested: BackendPreference;
-    webglRenderer?: string;
-    webglVersion?: number;
-    softwareRendered: boolean;
-    fellBackFrom?: BackendName;
-    reason: string;
-}
 
 /** Renderers that are WebGL on the CPU. */
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
@@ -80,12 +70,15 @@ async function tryBackend(tf: TF, name: BackendName): Promise<string | undefined
 export interface SelectOptions {
     /** Registers the wasm backend (loads its module lazily); rejects when that is impossible. */
     registerWasm: () => Promise<void>;
+    /** The run, for `auto`'s probe: a few timed batches of the model on each CPU backend. */
+    probe?: { desc: TrainingDescription; dataset: DatasetLike };
 }
 
 /**
- * `webgl` (default): the GPU, when there is one. `wasm`: SIMD on the CPU, fast for dense models,
- * unable to train convolutions. `cpu`: plain JavaScript, best for tiny models. `auto`: webgl on a
- * hardware GPU; on software WebGL, wasm when it can train the model, else webgl.
+ * `webgl`: the GPU, when there is one. `wasm`: SIMD on the CPU with the trainer's kernels. `cpu`:
+ * plain JavaScript, fastest only on tiny models. `auto` (default): webgl on a hardware GPU;
+ * without one (software WebGL is the CPU pretending), a few timed batches of the model on wasm and
+ * cpu pick the faster.
  * Whatever is asked for, a backend that fails to start falls back (webgl → wasm → cpu) and the
  * report says so.
  */
@@ -93,7 +86,9 @@ export async function selectBackend(tf: TF, requested: BackendPreference, model:
     // The trainer installs these too, but the wasm check below must already see them.
     installTrainingKernels(tf);
     const notes: string[] = [];
-    const wasmReady = async (): Promise<boolean> => {
+    let wasmOk: Promise<boolean> | undefined;
+    const wasmReady = (): Promise<boolean> => (wasmOk ??= checkWasm());
+    const checkWasm = async (): Promise<boolean> => {
         try {
             await options.registerWasm();
         } catch (e) {
@@ -121,6 +116,18 @@ export async function selectBackend(tf: TF, requested: BackendPreference, model:
     else if (requested === 'wasm') order = ['wasm', 'webgl', 'cpu'];
     else order = ['cpu'];
 
+    let probe: ProbeResult[] | undefined;
+    if (requested === 'auto' && order[0] === 'wasm' && options.probe && (await wasmReady())) {
+        // Both CPU backends can run it: measure rather than guess (cpu wins on the tiniest nets).
+        const outcome = await probeBackends(tf, options.probe.desc, options.probe.dataset, ['wasm', 'cpu'], async name => {
+            const failure = await tryBackend(tf, name as BackendName);
+            if (failure) throw new Error(failure);
+        });
+        probe = outcome.results;
+        notes.push(outcome.summary);
+        order = [outcome.best as BackendName, ...order.filter(n => n !== outcome.best)];
+    }
+
     for (const name of order) {
         if (name === 'wasm' && !(await wasmReady())) continue;
         const failure = await tryBackend(tf, name);
@@ -145,7 +152,8 @@ export async function selectBackend(tf: TF, requested: BackendPreference, model:
             webglVersion: gl.version,
             softwareRendered,
             fellBackFrom,
-            reason: [why, ...notes].join('; ')
+            reason: [why, ...notes].join('; '),
+            ...(probe ? { probe } : {})
         };
     }
     throw new Error(`no tfjs backend could start: ${notes.join('; ')}`);

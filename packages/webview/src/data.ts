@@ -14,7 +14,7 @@ import {
     SKLEARN_FILES,
     type Dataset
 } from '@nn-lang/training/data';
-import type { DataPayload } from './protocol.js';
+import type { DataPayload } from './protocol/index.js';
 
 export interface LoadedData {
     dataset: Dataset;

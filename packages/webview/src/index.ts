@@ -1,4 +1,4 @@
 // What the extension host imports from the webview package: the message protocol and the page's
 // HTML/CSP. The page itself (main.ts) is bundled separately for the browser.
-export * from './protocol.js';
+export * from './protocol/index.js';
 export * from './html.js';

@@ -5,7 +5,8 @@
 import './styles.css';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { isHostMessage, PROTOCOL_VERSION, type HostMessage, type WebviewMessage } from './protocol.js';
+import { PROTOCOL_VERSION, readHostMessage, type HostMessage, type WebviewMessage } from './protocol/index.js';
+import { compileKernels } from './trainer.js';
 import { messageChannelYield, runTraining } from './run.js';
 import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
 import { TrainingPage } from './views/page.js';
@@ -93,6 +94,9 @@ setWasmPaths(wasmBase);
 
 async function registerWasm(): Promise<void> {
     if (!tf.findBackendFactory('wasm')) throw new Error('tfjs-backend-wasm did not register with this tfjs');
+    // The trainer's own wasm kernels: compiled ahead, since a page's main thread may refuse to
+    // compile a module synchronously. If this fails they fall back to tfjs's own kernels.
+    await compileKernels().catch(() => undefined);
 }
 
 function stop(): void {
@@ -130,8 +134,18 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
 }
 
 window.addEventListener('message', event => {
-    const message: unknown = event.data;
-    if (!isHostMessage(message)) return;
+    const read = readHostMessage(event.data);
+    if (!read.ok) {
+        // VS Code posts its own messages into webviews too: only ours (start/stop) are worth a word.
+        if (read.type !== 'start' && read.type !== 'stop') return;
+        console.warn(`nn training view: dropped a malformed '${read.type}' message: ${read.problem}`);
+        // The host waits for this run to end: tell it the run cannot start, rather than nothing.
+        if (read.type === 'start' && read.runId) {
+            vscode.postMessage({ type: 'error', runId: read.runId, message: `The training view could not read the run it was given (${read.problem}).`, hint: 'Reload the window; if it persists, report it.' } satisfies WebviewMessage);
+        }
+        return;
+    }
+    const message = read.message;
     if (message.type === 'start') void start(message);
     else if (message.type === 'stop' && state.run?.runId === message.runId) stop();
 });

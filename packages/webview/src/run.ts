@@ -18,13 +18,12 @@ import type {
     EpochMessage,
     ErrorMessage,
     GridResult,
-    ModelArtifactsPayload,
     SampleResult,
     TestMetrics,
     WebviewMessage
-} from './protocol.js';
+} from './protocol/index.js';
 import type { BatchEvent } from './state.js';
-import { confusionMatrix, evaluate, predictGrid, samplePredictions, train, TrainingError } from './trainer.js';
+import { confusionMatrix, evaluate, predictGrid, samplePredictions, saveModelToMemory, train, TrainingError } from './trainer.js';
 
 type TF = typeof tfjs;
 
@@ -106,26 +105,6 @@ export function describeFailure(error: unknown, desc: TrainingDescription, backe
     return { message, hint: backend === 'webgl' ? 'WebGL failures are often driver problems: set nn.training.backend to wasm or cpu.' : undefined };
 }
 
-async function saveModel(tf: TF, model: tfjs.LayersModel): Promise<ModelArtifactsPayload> {
-    let saved: tfjs.io.ModelArtifacts | undefined;
-    await model.save(
-        tf.io.withSaveHandler(async artifacts => {
-            saved = artifacts;
-            return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        })
-    );
-    if (!saved?.modelTopology || !saved.weightSpecs) throw new Error('tfjs returned no model topology or weights when saving the model');
-    const data = saved.weightData;
-    const weightData = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
-    return {
-        modelTopology: saved.modelTopology as object,
-        weightSpecs: saved.weightSpecs.map(s => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
-        weightData,
-        generatedBy: saved.generatedBy,
-        convertedBy: saved.convertedBy ?? null
-    };
-}
-
 function toTestMetrics(r: { loss: number; [k: string]: number | undefined }): TestMetrics {
     const out: TestMetrics = { loss: r.loss };
     for (const [k, v] of Object.entries(r)) if (typeof v === 'number') out[k] = v;
@@ -145,12 +124,12 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
     let webglRenderer: string | undefined;
     const history: EpochMessage['logs'][] = [];
     try {
-        const report = await selectBackend(tf, request.backend, desc.model, { registerWasm: env.registerWasm });
+        // The data first: auto's probe times a few batches of this model on it.
+        const { dataset, loadMs } = await loadData(desc, request.data, env.dataBase, now);
+        const report = await selectBackend(tf, request.backend, desc.model, { registerWasm: env.registerWasm, probe: { desc, dataset } });
         backendName = report.name;
         webglRenderer = report.webglRenderer;
         emit({ type: 'backend', runId, ...report });
-
-        const { dataset, loadMs } = await loadData(desc, request.data, env.dataBase, now);
         emit({
             type: 'data',
             runId,
@@ -253,7 +232,7 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 for (let i = 0; i < Math.min(shown.count, GRID_POINTS_SHOWN); i++) points.push([shown.x[2 * i], shown.x[2 * i + 1], shown.y[i]]);
                 grid = { nx: g.nx, ny: g.ny, x: range.x, y: range.y, units: g.units, classes: Array.from(g.classes), confidence: Array.from(g.confidence), points };
             }
-            const modelArtifacts = await saveModel(tf, model);
+            const modelArtifacts = await saveModelToMemory(tf, model);
             const done: DoneMessage = {
                 type: 'done',
                 runId,

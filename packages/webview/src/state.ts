@@ -3,6 +3,7 @@
  * what `vscode.setState` keeps across a reload, and it is updated only by `applyEvent` from the
  * same messages the webview posts to the host (plus per-batch events the host does not need).
  */
+import type { BatchEndEvent } from '@nn-lang/training/train';
 import { estimateRemaining, fractionDone } from './format.js';
 import {
     PROTOCOL_VERSION,
@@ -15,7 +16,7 @@ import {
     type StartedMessage,
     type TestMetrics,
     type WebviewMessage
-} from './protocol.js';
+} from './protocol/index.js';
 
 export type Point = [number, number];
 
@@ -98,16 +99,10 @@ export interface ViewState {
     restored?: boolean;
 }
 
-/** Per-batch event, local to the webview (the host gets throttled `progress` messages). */
-export interface BatchEvent {
+/** The trainer's per-batch event, local to the webview (the host gets throttled `progress` messages). */
+export interface BatchEvent extends BatchEndEvent {
     type: 'batch';
     runId: string;
-    epoch: number;
-    batch: number;
-    batchesPerEpoch: number;
-    loss: number;
-    metrics: Record<string, number>;
-    samplesPerSec: number;
     /** Seconds since training started. */
     elapsed: number;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSoftwareRenderer, wasmBlocker } from '../src/backend.js';
 import { estimateRemaining, formatDuration, formatMs, formatPercent, formatValue, fractionDone, metricLabel } from '../src/format.js';
 import { describeFailure, gridRange } from '../src/run.js';
-import { fitRange, tickStep } from '../src/views/chart.js';
+import { alignedData, fitRange, tickStep, xExtent } from '../src/views/chart.js';
 import { imageSize } from '../src/views/samples.js';
 import { parseColor } from '../src/views/theme.js';
 import { DataError } from '@nn-lang/training/data';
@@ -69,6 +69,23 @@ describe('chart and result helpers', () => {
         // Near zero, the axis starts at zero.
         expect(fitRange({ batch: series([]), train: series([[1, 0.1], [2, 0.5]]), validation: series([]) })![0]).toBe(0);
         expect(fitRange({ batch: series([]), train: series([]), validation: series([]) })).toBeUndefined();
+    });
+    it('grows the x axis with the run: whole epochs reached so far, at least one', () => {
+        const series = (points: [number, number][]) => ({ points, stride: 1 });
+        const chart = (batch: [number, number][], train: [number, number][] = []) => ({ batch: series(batch), train: series(train), validation: series([]) });
+        expect(xExtent(chart([]))).toBe(1);
+        expect(xExtent(chart([[0.25, 1]]))).toBe(1);
+        expect(xExtent(chart([[0.5, 1], [1, 0.9]], [[1, 0.9]]))).toBe(1);
+        expect(xExtent(chart([[2.1, 1]], [[1, 0.9], [2, 0.8]]))).toBe(3);
+    });
+    it('aligns batch and epoch series on one x axis, with gaps where a series has no point', () => {
+        const series = (points: [number, number][]) => ({ points, stride: 1 });
+        expect(alignedData({ batch: series([[0.5, 2], [1, 1.5]]), train: series([[1, 1.6]]), validation: series([[1, NaN]]) })).toEqual([
+            [0.5, 1],
+            [2, 1.5],
+            [null, 1.6],
+            [null, null]
+        ]);
     });
     it('draws MNIST and digits samples as images and nothing else', () => {
         expect(imageSize([28, 28, 1], 'mnist')).toEqual([28, 28]);

@@ -1,7 +1,7 @@
 import type { TrainingDescription } from '@nn-lang/language';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, makeNonce, trainingPageHtml } from '../src/html.js';
-import { isBackendPreference, isHostMessage, isWebviewMessage, PROTOCOL_VERSION, type StartMessage } from '../src/protocol.js';
+import { isBackendPreference, isHostMessage, isWebviewMessage, PROTOCOL_VERSION, readHostMessage, readWebviewMessage, type StartMessage } from '../src/protocol/index.js';
 import { applyEvent, emptySeries, emptyState, isActive, MAX_SERIES_POINTS, pushPoint, restoreState } from '../src/state.js';
 
 const description = {
@@ -33,12 +33,39 @@ describe('protocol guards', () => {
         expect(isHostMessage({ type: 'didChangeTheme' })).toBe(false);
         expect(isHostMessage(null)).toBe(false);
     });
-    it('recognises webview messages by type', () => {
+    it('recognises webview messages by their whole shape, not by type alone', () => {
         expect(isWebviewMessage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false })).toBe(true);
-        expect(isWebviewMessage({ type: 'done' })).toBe(true);
+        // A `done` that says nothing used to pass for one (and broke the host): it is refused now.
+        expect(isWebviewMessage({ type: 'done' })).toBe(false);
+        expect(isWebviewMessage({ type: 'done', runId: 'r1', stopped: false, epochsCompleted: 0, epochs: 2, seconds: 0, seed: 1, backend: 'cpu', history: [] })).toBe(true);
         expect(isWebviewMessage({ type: 'start' })).toBe(false);
         expect(isBackendPreference('auto')).toBe(true);
         expect(isBackendPreference('webgpu')).toBe(false);
+    });
+});
+
+describe('protocol readers', () => {
+    it('say why a message was refused and what could still be read of it', () => {
+        const refused = readWebviewMessage({ type: 'done', runId: 'r1', stopped: 'no' });
+        expect(refused).toMatchObject({ ok: false, type: 'done', runId: 'r1' });
+        expect(!refused.ok && refused.problem).toMatch(/stopped/);
+        expect(readHostMessage({ type: 'start', runId: 'r2', description: { file: 1 } })).toMatchObject({ ok: false, type: 'start', runId: 'r2' });
+        for (const garbage of [null, undefined, 0, 'start', [], {}, { type: 1 }, { runId: {} }]) {
+            expect(readHostMessage(garbage).ok).toBe(false);
+            expect(readWebviewMessage(garbage).ok).toBe(false);
+        }
+    });
+
+    it('keep a NaN loss (a diverging run must still report), refuse a NaN count', () => {
+        const progress = { type: 'progress', runId: 'r', epoch: 1, batch: 2, batchesPerEpoch: 4, epochs: 3, loss: NaN, metrics: { accuracy: NaN }, samplesPerSec: 10, elapsed: 1 };
+        expect(readWebviewMessage(progress).ok).toBe(true);
+        expect(readWebviewMessage({ ...progress, batch: NaN }).ok).toBe(false);
+    });
+
+    it('accept the description the checker writes, and nothing else in its place', () => {
+        expect(readHostMessage(start)).toEqual({ ok: true, message: start });
+        expect(readHostMessage({ ...start, description: { ...description, epochs: 0 } }).ok).toBe(false);
+        expect(readHostMessage({ ...start, description: { ...description, data: { kind: 'imagenet' } } }).ok).toBe(false);
     });
 });
 

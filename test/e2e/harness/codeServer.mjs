@@ -161,7 +161,7 @@ export async function startCodeServer({
         await waitForHealth(url, startTimeoutMs, () => running);
     } catch (error) {
         await server.stop();
-        throw new Error(`${error.message}\n--- code-server output ---\n${output.join('\n')}`);
+        throw new Error(`${error.message}\n--- code-server output ---\n${output.join('\n')}`, { cause: error });
     }
     server.startMs = Date.now() - started;
     return server;

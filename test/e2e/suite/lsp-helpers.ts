@@ -57,7 +57,7 @@ export async function waitForProvider<T>(
             return last !== undefined && accept(last) ? last : undefined;
         }, timeoutMs, 100);
     } catch (error) {
-        throw new Error(`${(error as Error).message}; last answer of ${command}: ${JSON.stringify(last)}`);
+        throw new Error(`${(error as Error).message}; last answer of ${command}: ${JSON.stringify(last)}`, { cause: error });
     }
 }
 

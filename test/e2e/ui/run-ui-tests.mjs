@@ -192,12 +192,15 @@ async function runSteps(opts, profile, session) {
     }, { screenshotTaken: true });
 
     let frame;
-    await step('the training panel opens: webgl backend, charts drawing', shot('07-training-running'), page, async () => {
+    await step('the training panel opens: auto measured the backends and says which runs, charts drawing', shot('07-training-running'), page, async () => {
         frame = await trainingFrame(page, 60_000);
         const badge = frame.locator('.backend-badge');
         await badge.waitFor({ timeout: 60_000 });
         const label = (await badge.textContent())?.trim();
-        if (label !== 'backend: webgl') throw new Error(`the panel shows '${label}', expected 'backend: webgl'`);
+        // No GPU here: WebGL is SwiftShader, so auto probes wasm and cpu.
+        if (!/^backend: (wasm|cpu)$/.test(label ?? '')) throw new Error(`the panel shows '${label}', expected auto's choice of wasm or cpu`);
+        const why = (await frame.locator('.backend-why').textContent())?.trim() ?? '';
+        if (!/^auto: fastest of wasm .* samples\/s$/.test(why)) throw new Error(`the panel explains the backend as '${why}'`);
         await frame.locator('.charts canvas').first().waitFor({ timeout: 30_000 });
         // Some epochs in, so the charts have a curve to show.
         await trainingEpoch(frame, (epoch) => epoch >= 10, 120_000);

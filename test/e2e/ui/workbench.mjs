@@ -119,7 +119,9 @@ export async function runCommand(page, title, { screenshotBeforeEnter, timeoutMs
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ timeout: timeoutMs });
     if (screenshotBeforeEnter) await page.screenshot({ path: screenshotBeforeEnter, animations: 'disabled' });
-    await page.keyboard.press('Enter');
+    // The row that names the command, not the first row: fuzzy matching ranks "NN: Export Trained
+    // Model" above "NN: Train Model" for the text "NN: Train Model".
+    await row.click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 

@@ -6,18 +6,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { NnRequests } from '../training/commands.js';
-import {
-    EXPORT_RUN_REQUEST,
-    EXPORT_SCRIPT_REQUEST,
-    IMPORT_MODEL_REQUEST,
-    type ExportRunParams,
-    type ExportRunResult,
-    type ExportScriptParams,
-    type ExportScriptResult,
-    type ImportModelParams,
-    type ImportModelResult
-} from './protocol.js';
+import { request, type NnRequests } from '../training/lsp-client.js';
+import { EXPORT_RUN, EXPORT_SCRIPT, IMPORT_MODEL, type ExportRunParams } from './protocol.js';
 
 export const INTEROP_COMMANDS = {
     exportPytorch: 'nn.exportPytorch',
@@ -37,7 +27,7 @@ const TRAINED_TARGETS: { label: string; detail: string; target: ExportRunParams[
 async function runFolders(document: vscode.TextDocument): Promise<vscode.Uri[]> {
     const setting = vscode.workspace.getConfiguration('nn.training', document.uri).get<string>('outputDirectory', '.nn-runs').trim() || '.nn-runs';
     const root = path.isAbsolute(setting) ? vscode.Uri.file(setting) : vscode.Uri.joinPath(document.uri, '..', setting);
-    let entries: [string, vscode.FileType][] = [];
+    let entries: [string, vscode.FileType][];
     try {
         entries = await vscode.workspace.fs.readDirectory(root);
     } catch {
@@ -52,6 +42,7 @@ async function runFolders(document: vscode.TextDocument): Promise<vscode.Uri[]> 
 }
 
 export function registerInteropFeatures(context: vscode.ExtensionContext, client: LanguageClient, requests: NnRequests, output: vscode.LogOutputChannel): void {
+    const log = (line: string) => output.warn(line);
     const params = (document: vscode.TextDocument) => ({ textDocument: { uri: document.uri.toString() }, version: document.version });
 
     async function nnDocument(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
@@ -67,7 +58,7 @@ export function registerInteropFeatures(context: vscode.ExtensionContext, client
         const document = await nnDocument(uri);
         if (!document) return;
         const fileName = path.basename(document.fileName);
-        let result = await client.sendRequest<ExportScriptResult>(EXPORT_SCRIPT_REQUEST, { ...params(document), target, model } satisfies ExportScriptParams);
+        let result = await request(client, EXPORT_SCRIPT, { ...params(document), target, model }, log);
         if (result.errors.length) {
             void vscode.window.showErrorMessage(`Cannot export: ${fileName} has ${result.errors.length} error${result.errors.length === 1 ? '' : 's'} — line ${result.errors[0].line}: ${result.errors[0].message}. Fix them first (see Problems).`);
             return;
@@ -75,7 +66,7 @@ export function registerInteropFeatures(context: vscode.ExtensionContext, client
         if (!result.text && result.choices.length > 1) {
             const picked = await vscode.window.showQuickPick(result.choices, { title: `Export which model of ${fileName}?` });
             if (!picked) return;
-            result = await client.sendRequest<ExportScriptResult>(EXPORT_SCRIPT_REQUEST, { ...params(document), target, model: picked } satisfies ExportScriptParams);
+            result = await request(client, EXPORT_SCRIPT, { ...params(document), target, model: picked }, log);
         }
         if (!result.text || !result.fileName) {
             void vscode.window.showErrorMessage(`Cannot export ${fileName}: ${result.message ?? 'nothing to export'}.`);
@@ -119,7 +110,7 @@ export function registerInteropFeatures(context: vscode.ExtensionContext, client
         const target = await vscode.window.showQuickPick(TRAINED_TARGETS, { title: `Export ${path.basename(folder.fsPath)} as` });
         if (!target) return;
         const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(folder.fsPath)} as ${target.label}…` }, () =>
-            client.sendRequest<ExportRunResult>(EXPORT_RUN_REQUEST, { folder: folder!.fsPath, target: target.target } satisfies ExportRunParams)
+            request(client, EXPORT_RUN, { folder: folder!.fsPath, target: target.target }, log)
         );
         if (result.error) {
             output.error(`Export of ${folder.fsPath}: ${result.error}`);
@@ -140,7 +131,7 @@ export function registerInteropFeatures(context: vscode.ExtensionContext, client
             filters: { 'Models (tfjs model.json, Keras .keras / .h5)': ['json', 'keras', 'h5', 'hdf5'] }
         }))?.[0];
         if (!source) return;
-        const preview = await client.sendRequest<ImportModelResult>(IMPORT_MODEL_REQUEST, { file: source.fsPath } satisfies ImportModelParams);
+        const preview = await request(client, IMPORT_MODEL, { file: source.fsPath }, log);
         const errors = preview.problems.filter(p => p.severity === 'error');
         if (errors.length || !preview.text) {
             for (const p of preview.problems) output.error(`Import ${source.fsPath}: ${p.where}: ${p.message}`);
@@ -154,7 +145,7 @@ export function registerInteropFeatures(context: vscode.ExtensionContext, client
         const where = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(folder, `${preview.modelName}.nn`)), filters: { nn: ['nn'] }, title: `Save ${preview.modelName} as a .nn file` });
         if (!where) return;
         // Asked again with the destination: csv paths of a run's train block are made relative to it.
-        const result = await client.sendRequest<ImportModelResult>(IMPORT_MODEL_REQUEST, { file: source.fsPath, out: where.fsPath } satisfies ImportModelParams);
+        const result = await request(client, IMPORT_MODEL, { file: source.fsPath, out: where.fsPath }, log);
         await vscode.workspace.fs.writeFile(where, new TextEncoder().encode(result.text ?? preview.text));
         const warnings = result.problems.filter(p => p.severity === 'warning');
         for (const p of warnings) output.warn(`Import ${source.fsPath}: ${p.where}: ${p.message}`);

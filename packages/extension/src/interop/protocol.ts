@@ -1,60 +1,75 @@
 /**
  * Requests of the export and import commands. The language server does the work: it has the
- * checked documents, and the exporters and readers run there (the extension host never parses .nn).
+ * checked documents, and the exporters and readers run there (the extension host never parses
+ * .nn). As for the training requests (../training/lsp-protocol.ts), each has one schema for its
+ * parameters (checked by the server) and one for its result (checked by the client).
  */
-import type { DocumentRequestParams, ProblemInfo } from '../training/lsp-protocol.js';
+import * as v from 'valibot';
+import { documentRequestParamsSchema, problemInfoSchema, type RequestType } from '../training/lsp-protocol.js';
 
-export const EXPORT_SCRIPT_REQUEST = 'nn/exportScript';
-export const EXPORT_RUN_REQUEST = 'nn/exportRun';
-export const IMPORT_MODEL_REQUEST = 'nn/importModel';
-
-export interface ExportScriptParams extends DocumentRequestParams {
-    target: 'pytorch' | 'keras';
+export const exportScriptParamsSchema = v.object({
+    ...documentRequestParamsSchema.entries,
+    target: v.picklist(['pytorch', 'keras']),
     /** The model (or train block) to export; the only one when absent. */
-    model?: string;
-}
+    model: v.optional(v.string())
+});
 
-export interface ExportScriptResult {
+export const exportScriptResultSchema = v.object({
     /** The script; absent when the document has errors or the model must be chosen. */
-    text?: string;
+    text: v.optional(v.string()),
     /** The suggested file name beside the .nn file (`mnist_mlp.py`). */
-    fileName?: string;
-    model?: string;
-    warnings: string[];
+    fileName: v.optional(v.string()),
+    model: v.optional(v.string()),
+    warnings: v.array(v.string()),
     /** Errors in the document: nothing is exported until they are fixed. */
-    errors: ProblemInfo[];
+    errors: v.array(problemInfoSchema),
     /** Models to choose from when the request named none and the file has several. */
-    choices: string[];
+    choices: v.array(v.string()),
     /** Why nothing was exported (other than errors). */
-    message?: string;
-}
+    message: v.optional(v.string())
+});
 
-export interface ExportRunParams {
+export const exportRunParamsSchema = v.object({
     /** A run folder or its model.json. */
-    folder: string;
-    target: 'onnx' | 'safetensors' | 'pytorch' | 'keras';
-}
+    folder: v.pipe(v.string(), v.minLength(1)),
+    target: v.picklist(['onnx', 'safetensors', 'pytorch', 'keras'])
+});
 
-export interface ExportRunResult {
-    files: string[];
-    warnings: string[];
-    next: string[];
+export const exportRunResultSchema = v.object({
+    files: v.array(v.string()),
+    warnings: v.array(v.string()),
+    next: v.array(v.string()),
     /** Why nothing was exported. */
-    error?: string;
-}
+    error: v.optional(v.string())
+});
 
-export interface ImportModelParams {
-    file: string;
+export const importModelParamsSchema = v.object({
+    file: v.pipe(v.string(), v.minLength(1)),
     /** Where the .nn file will be saved (relative csv paths are made against it). */
-    out?: string;
-}
+    out: v.optional(v.string())
+});
 
-export interface ImportModelResult {
-    text?: string;
-    modelName: string;
-    format: string;
-    params?: number;
-    weightCount?: number;
+export const importModelResultSchema = v.object({
+    text: v.optional(v.string()),
+    modelName: v.string(),
+    format: v.string(),
+    params: v.optional(v.number()),
+    weightCount: v.optional(v.number()),
     /** Errors stop the import; warnings are settings not carried over (also comments in the text). */
-    problems: { severity: 'error' | 'warning'; where: string; message: string }[];
-}
+    problems: v.array(v.object({ severity: v.picklist(['error', 'warning']), where: v.string(), message: v.string() }))
+});
+
+export type ExportScriptParams = v.InferOutput<typeof exportScriptParamsSchema>;
+export type ExportScriptResult = v.InferOutput<typeof exportScriptResultSchema>;
+export type ExportRunParams = v.InferOutput<typeof exportRunParamsSchema>;
+export type ExportRunResult = v.InferOutput<typeof exportRunResultSchema>;
+export type ImportModelParams = v.InferOutput<typeof importModelParamsSchema>;
+export type ImportModelResult = v.InferOutput<typeof importModelResultSchema>;
+
+export const EXPORT_SCRIPT: RequestType<ExportScriptParams, ExportScriptResult> = { method: 'nn/exportScript', params: exportScriptParamsSchema, result: exportScriptResultSchema };
+export const EXPORT_RUN: RequestType<ExportRunParams, ExportRunResult> = { method: 'nn/exportRun', params: exportRunParamsSchema, result: exportRunResultSchema };
+export const IMPORT_MODEL: RequestType<ImportModelParams, ImportModelResult> = { method: 'nn/importModel', params: importModelParamsSchema, result: importModelResultSchema };
+
+export const EXPORT_SCRIPT_REQUEST = EXPORT_SCRIPT.method;
+export const EXPORT_RUN_REQUEST = EXPORT_RUN.method;
+export const IMPORT_MODEL_REQUEST = IMPORT_MODEL.method;

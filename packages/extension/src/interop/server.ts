@@ -1,15 +1,16 @@
 /** The server's side of the export and import commands (see protocol.ts). Registered from server.ts. */
-import { describeModel, describeTraining, type NnServices } from '@nn-lang/language';
+import { describeModel, describeTraining, documentProblems, type NnServices } from '@nn-lang/language';
 import { describeText, exportKeras, exportPytorch } from '@nn-lang/interop';
 import { exportRun, importFile, scriptDataOptions, scriptStem } from '@nn-lang/interop/node';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { createRequestHandler, type LangiumSharedServices } from 'langium/lsp';
 import path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
+import { onCheckedRequest } from '../checked-requests.js';
 import {
-    EXPORT_RUN_REQUEST,
-    EXPORT_SCRIPT_REQUEST,
-    IMPORT_MODEL_REQUEST,
+    EXPORT_RUN,
+    EXPORT_SCRIPT,
+    IMPORT_MODEL,
     type ExportRunParams,
     type ExportRunResult,
     type ExportScriptParams,
@@ -19,9 +20,7 @@ import {
 } from './protocol.js';
 
 function errorsOf(document: LangiumDocument) {
-    return (document.diagnostics ?? [])
-        .filter(d => d.severity === 1)
-        .map(d => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, message: typeof d.message === 'string' ? d.message : d.message.value }));
+    return documentProblems(document).filter(p => p.severity === 'error');
 }
 
 /** The script of one model of a checked document (its train block's training when it has one). */
@@ -79,11 +78,11 @@ export function registerInteropRequests(connection: Connection, shared: LangiumS
         shared,
         DocumentState.Validated
     );
-    connection.onRequest(EXPORT_SCRIPT_REQUEST, async (params: ExportScriptParams, token) => {
+    onCheckedRequest(connection, EXPORT_SCRIPT, async (params, token) => {
         const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(params.textDocument.uri));
         if (!document) return { warnings: [], errors: [], choices: [], message: 'the document is not open in the language server yet' } satisfies ExportScriptResult;
         return scripts(params, token);
     });
-    connection.onRequest(EXPORT_RUN_REQUEST, (params: ExportRunParams) => exportRunFolder(params));
-    connection.onRequest(IMPORT_MODEL_REQUEST, (params: ImportModelParams) => importModel(params));
+    onCheckedRequest(connection, EXPORT_RUN, params => exportRunFolder(params));
+    onCheckedRequest(connection, IMPORT_MODEL, params => importModel(params));
 }

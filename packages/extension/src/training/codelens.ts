@@ -1,6 +1,6 @@
 /** `▶ Train | Summary` above every train block, from the language server's list of blocks. */
 import * as vscode from 'vscode';
-import type { NnRequests } from './commands.js';
+import type { NnRequests } from './lsp-client.js';
 
 export class TrainCodeLensProvider implements vscode.CodeLensProvider {
     constructor(private readonly requests: NnRequests) {}

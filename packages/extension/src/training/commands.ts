@@ -3,12 +3,14 @@
  * `NN: Show Model Summary`, the `▶ Train | Summary` lenses, and the serializer that brings a
  * training view back after a reload. Registered from extension.ts with one call.
  */
+import { checkOutputFolder, outputRoot, RunFolderError, RUNS_FOLDER } from '@nn-lang/training/runs';
 import { isBackendPreference, TRAINING_VIEW_TYPE, type BackendPreference } from '@nn-lang/webview';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TrainCodeLensProvider } from './codelens.js';
-import { SUMMARY_REQUEST, TRAIN_BLOCKS_REQUEST, type DocumentRequestParams, type SummaryParams, type SummaryResult, type TrainBlockInfo, type TrainBlocksResult } from './lsp-protocol.js';
+import { languageServerRequests } from './lsp-client.js';
+import type { TrainBlockInfo } from './lsp-protocol.js';
 import { dataPayload, PayloadError } from './data-payload.js';
 import { blockAt, refusal } from './messages.js';
 import { TrainingPanel } from './panel.js';
@@ -24,22 +26,9 @@ export const COMMANDS = {
 /** Context key: true while a run is going (enables `NN: Stop Training`). */
 const ACTIVE_CONTEXT = 'nn.trainingActive';
 
-export interface NnRequests {
-    trainBlocks(document: vscode.TextDocument): Promise<TrainBlocksResult>;
-    summary(document: vscode.TextDocument, model?: string): Promise<SummaryResult>;
-}
-
-export function languageServerRequests(client: LanguageClient): NnRequests {
-    const params = (document: vscode.TextDocument): DocumentRequestParams => ({ textDocument: { uri: document.uri.toString() }, version: document.version });
-    return {
-        trainBlocks: document => client.sendRequest<TrainBlocksResult>(TRAIN_BLOCKS_REQUEST, params(document)),
-        summary: (document, model) => client.sendRequest<SummaryResult>(SUMMARY_REQUEST, { ...params(document), model } satisfies SummaryParams)
-    };
-}
-
 function backendSetting(scope: vscode.Uri): BackendPreference {
-    const value = vscode.workspace.getConfiguration('nn.training', scope).get<string>('backend', 'webgl');
-    return isBackendPreference(value) ? value : 'webgl';
+    const value = vscode.workspace.getConfiguration('nn.training', scope).get<string>('backend', 'auto');
+    return isBackendPreference(value) ? value : 'auto';
 }
 
 async function nnDocument(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
@@ -70,7 +59,7 @@ async function pickBlock(blocks: TrainBlockInfo[], fileName: string): Promise<Tr
 }
 
 export function registerTrainingFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
-    const requests = languageServerRequests(client);
+    const requests = languageServerRequests(client, line => output.warn(line));
     const diagnostics = vscode.languages.createDiagnosticCollection('nn-training');
     const runs = new Set<TrainingRunController>();
     const updateContext = () => void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT, [...runs].some(r => r.active));
@@ -78,10 +67,22 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
     context.subscriptions.push(diagnostics, summaries);
 
     async function train(uri?: vscode.Uri, line?: number): Promise<void> {
+        if (!vscode.workspace.isTrusted) {
+            // Training reads data files named in the .nn file and runs a model in a view.
+            void vscode.window.showWarningMessage('Training is off in Restricted Mode: a .nn file names data files to read. Trust this folder (Manage Workspace Trust) to train; checking and hints work without it.');
+            return;
+        }
         const document = await nnDocument(uri);
         if (!document) return;
         const fileName = path.basename(document.fileName);
-        const result = await requests.trainBlocks(document);
+        let result;
+        try {
+            result = await requests.trainBlocks(document);
+        } catch (e) {
+            output.error(`Train: ${(e as Error).message}`);
+            void vscode.window.showErrorMessage(`Cannot train: ${(e as Error).message}`);
+            return;
+        }
         if (result.blocks.length === 0) {
             void vscode.window.showErrorMessage(`${fileName} has no train block. Add one: train ModelName { data = xor, loss = binary_crossentropy, … }`);
             return;
@@ -118,13 +119,25 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
             void vscode.window.showErrorMessage(`Cannot train ${block.model}: ${message}`);
             return;
         }
+        const outputDirectory = vscode.workspace.getConfiguration('nn.training', document.uri).get<string>('outputDirectory', RUNS_FOLDER);
+        if (document.uri.scheme === 'file') {
+            // Refused before training, not after it: a folder the run could not be saved into.
+            try {
+                await checkOutputFolder(outputRoot(block.description.file, outputDirectory));
+            } catch (e) {
+                if (!(e instanceof RunFolderError)) throw e;
+                output.error(`Training ${block.model}: ${e.message}`);
+                void vscode.window.showErrorMessage(`Cannot train ${block.model}: ${e.message}. Choose another folder in the nn.training.outputDirectory setting.`);
+                return;
+            }
+        }
         const run = new TrainingRunController(block.description, payload, {
             extensionUri: context.extensionUri,
             documentUri: document.uri,
             output,
             diagnostics,
             backend: backendSetting(document.uri),
-            outputDirectory: vscode.workspace.getConfiguration('nn.training', document.uri).get<string>('outputDirectory', '.nn-runs')
+            outputDirectory
         });
         runs.add(run);
         updateContext();
@@ -156,7 +169,14 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
     async function summary(uri?: vscode.Uri, model?: string): Promise<void> {
         const document = await nnDocument(uri);
         if (!document) return;
-        const result = await requests.summary(document, model);
+        let result;
+        try {
+            result = await requests.summary(document, model);
+        } catch (e) {
+            output.error(`Summary: ${(e as Error).message}`);
+            void vscode.window.showErrorMessage(`Cannot show the summary: ${(e as Error).message}`);
+            return;
+        }
         const fileName = path.basename(document.fileName);
         if (result.errors.length) return showRefusal(refusal('summarise the models', fileName, result.errors));
         if (result.models.length === 0) {

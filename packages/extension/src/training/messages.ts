@@ -5,7 +5,7 @@ import type { ProblemInfo, TrainBlockInfo } from './lsp-protocol.js';
 const MAX_LISTED = 3;
 
 /** "Cannot train: xor.nn has 2 errors — line 4: …; line 9: …" */
-export function refusal(action: string, fileName: string, errors: ProblemInfo[]): string {
+export function refusal(action: string, fileName: string, errors: Pick<ProblemInfo, 'line' | 'message'>[]): string {
     const listed = errors.slice(0, MAX_LISTED).map(e => `line ${e.line}: ${e.message}`);
     const more = errors.length > MAX_LISTED ? `; and ${errors.length - MAX_LISTED} more` : '';
     const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;

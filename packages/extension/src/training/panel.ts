@@ -3,7 +3,7 @@
  * out/, and typed messages both ways. One panel per run; what the messages mean is the
  * controller's business (run-controller.ts).
  */
-import { makeNonce, trainingPageHtml, TRAINING_VIEW_TYPE, isWebviewMessage, type HostMessage, type WebviewMessage } from '@nn-lang/webview';
+import { makeNonce, PROTOCOL_VERSION, readWebviewMessage, trainingPageHtml, TRAINING_VIEW_TYPE, type HostMessage, type WebviewMessage } from '@nn-lang/webview';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -39,15 +39,29 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, titl
     });
 }
 
+/** A message from the page that failed its schema (or a page of another protocol version): logged and dropped. */
+export interface RefusedMessage {
+    problem: string;
+    /** What could still be read of it. */
+    type?: string;
+    runId?: string;
+}
+
+/** The page's first word: it runs (and whether it restored an old view), or it speaks another protocol. */
+export type PageReady = { compatible: true; restored: boolean } | { compatible: false; protocol: number };
+
 export class TrainingPanel implements vscode.Disposable {
     private readonly disposables: vscode.Disposable[] = [];
     private readonly messageEmitter = new vscode.EventEmitter<WebviewMessage>();
+    private readonly refusedEmitter = new vscode.EventEmitter<RefusedMessage>();
     private readonly disposeEmitter = new vscode.EventEmitter<void>();
-    private readyPromise: Promise<boolean>;
+    private readyPromise: Promise<PageReady>;
     private disposed = false;
 
-    /** Every valid message from the page. */
+    /** Every message from the page that passed its schema. */
     readonly onMessage = this.messageEmitter.event;
+    /** Messages that did not: the page is not trusted to be right (another build, a bug, a tampered page). */
+    readonly onRefusedMessage = this.refusedEmitter.event;
     /** The user closed the panel (or it was disposed): the page and any run in it are gone. */
     readonly onDidDispose = this.disposeEmitter.event;
 
@@ -68,12 +82,22 @@ export class TrainingPanel implements vscode.Disposable {
         extensionUri: vscode.Uri,
         title: string
     ) {
-        let resolveReady: (restored: boolean) => void = () => {};
+        let resolveReady: (ready: PageReady) => void = () => {};
         this.readyPromise = new Promise(resolve => (resolveReady = resolve));
         this.disposables.push(
-            panel.webview.onDidReceiveMessage((message: unknown) => {
-                if (!isWebviewMessage(message)) return;
-                if (message.type === 'ready') resolveReady(message.restored);
+            panel.webview.onDidReceiveMessage((raw: unknown) => {
+                const read = readWebviewMessage(raw);
+                if (!read.ok) {
+                    this.refusedEmitter.fire(read);
+                    return;
+                }
+                const message = read.message;
+                if (message.type === 'ready' && message.protocol !== PROTOCOL_VERSION) {
+                    this.refusedEmitter.fire({ type: 'ready', problem: `the page speaks protocol version ${message.protocol}, this extension version ${PROTOCOL_VERSION}` });
+                    resolveReady({ compatible: false, protocol: message.protocol });
+                    return;
+                }
+                if (message.type === 'ready') resolveReady({ compatible: true, restored: message.restored });
                 this.messageEmitter.fire(message);
             }),
             panel.onDidDispose(() => this.dispose())
@@ -81,8 +105,8 @@ export class TrainingPanel implements vscode.Disposable {
         panel.webview.html = pageHtml(panel.webview, extensionUri, title);
     }
 
-    /** Resolves once the page's script runs (true when it restored an old view). Messages sent before are lost. */
-    ready(): Promise<boolean> {
+    /** Resolves once the page's script runs. Messages sent before are lost. */
+    ready(): Promise<PageReady> {
         return this.readyPromise;
     }
 
@@ -105,6 +129,7 @@ export class TrainingPanel implements vscode.Disposable {
         this.disposeEmitter.fire();
         for (const d of this.disposables) d.dispose();
         this.messageEmitter.dispose();
+        this.refusedEmitter.dispose();
         this.disposeEmitter.dispose();
         this.panel.dispose();
     }

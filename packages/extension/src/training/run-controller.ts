@@ -7,8 +7,8 @@ import type { TrainingDescription } from '@nn-lang/language';
 import type { BackendMessage, BackendPreference, DataMessage, DataPayload, DoneMessage, ErrorMessage, StartedMessage, WebviewMessage } from '@nn-lang/webview';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { outputRoot, runFolderName, writeRun } from './artifacts.js';
-import { TrainingPanel } from './panel.js';
+import { outputRoot, runFolderName, runMetrics, writeRunFolder, type RunMetrics } from '@nn-lang/training/runs';
+import { TrainingPanel, type RefusedMessage } from './panel.js';
 import { formatProgress } from './messages.js';
 
 export type RunOutcome = 'done' | 'stopped' | 'error' | 'closed';
@@ -47,6 +47,7 @@ export class TrainingRunController implements vscode.Disposable {
         this.panel = TrainingPanel.create(ctx.extensionUri, `Train ${description.model.name}`);
         this.subscriptions.push(
             this.panel.onMessage(m => void this.onMessage(m)),
+            this.panel.onRefusedMessage(r => this.onRefused(r)),
             this.panel.onDidDispose(() => {
                 if (!this.outcome) {
                     this.ctx.output.warn(`Training view of ${this.label} closed while training: the run ended without saving.`);
@@ -68,8 +69,12 @@ export class TrainingRunController implements vscode.Disposable {
     /** Sends the run to the page once its script is running. */
     async start(): Promise<void> {
         this.showProgress();
-        await this.panel.ready();
+        const ready = await this.panel.ready();
         if (!this.active) return;
+        if (!ready.compatible) {
+            this.abandon(`its view is of another version of the extension (protocol ${ready.protocol}). Close the view and train again`);
+            return;
+        }
         this.ctx.output.info(`Training ${this.label} on ${this.ctx.backend} (run ${this.runId})`);
         this.startPosted = true;
         await this.panel.post({ type: 'start', runId: this.runId, description: this.description, data: this.payload, backend: this.ctx.backend });
@@ -107,7 +112,32 @@ export class TrainingRunController implements vscode.Disposable {
         this.progressReporter?.report({ message, increment: increment > 0 ? increment : undefined });
     }
 
+    /** Ends the run because its view cannot be relied on; nothing is saved. */
+    private abandon(why: string): void {
+        if (!this.active) return;
+        const name = this.description.model.name;
+        this.ctx.output.error(`Training ${this.label} ended: ${why}.`);
+        this.finish('error');
+        void vscode.window.showErrorMessage(`Training ${name} ended: ${why}. Nothing was saved.`);
+    }
+
+    /** A message that failed its schema is logged and dropped; when it was this run's end, the run ends here. */
+    private onRefused(refused: RefusedMessage): void {
+        if (refused.runId !== undefined && refused.runId !== this.runId) return;
+        this.ctx.output.warn(`Training view of ${this.label}: dropped a malformed '${refused.type ?? '?'}' message: ${refused.problem}`);
+        if (refused.type === 'done' || refused.type === 'error') this.abandon(`the training view sent a '${refused.type}' message this extension could not read (${refused.problem})`);
+    }
+
     private async onMessage(message: WebviewMessage): Promise<void> {
+        try {
+            await this.handle(message);
+        } catch (error) {
+            // A bug here must not leave the run "active" for good (and the Stop command enabled).
+            this.abandon(`an internal error occurred while handling its '${message.type}' message: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+
+    private async handle(message: WebviewMessage): Promise<void> {
         if ('runId' in message && message.runId !== undefined && message.runId !== this.runId) return;
         switch (message.type) {
             case 'ready':
@@ -156,46 +186,31 @@ export class TrainingRunController implements vscode.Disposable {
         for (const s of this.subscriptions) s.dispose();
     }
 
-    private metrics(done?: DoneMessage, error?: ErrorMessage): object {
-        const d = this.description;
+    private metrics(done: DoneMessage): Omit<RunMetrics, 'files'> {
         const finishedAt = new Date();
-        return {
-            model: d.model.name,
-            file: d.file,
-            line: d.line,
-            startedAt: this.startedAt.toISOString(),
-            finishedAt: finishedAt.toISOString(),
+        return runMetrics({
+            description: this.description,
+            startedAt: this.startedAt,
+            finishedAt,
             durationSeconds: (finishedAt.getTime() - this.startedAt.getTime()) / 1000,
-            trainingSeconds: done?.seconds,
-            stopped: done?.stopped ?? false,
-            ...(done?.stopped ? { note: `stopped by request after ${done.epochsCompleted} of ${done.epochs} epochs; the saved model is the one at the stop` } : {}),
-            ...(done?.stoppedAt ? { stoppedAt: done.stoppedAt } : {}),
-            ...(error ? { error: error.message } : {}),
-            epochsCompleted: done?.epochsCompleted ?? error?.history?.length ?? 0,
-            settings: {
-                data: d.data,
-                loss: d.loss,
-                optimizer: d.optimizer,
-                metrics: d.metrics,
-                epochs: d.epochs,
-                batchSize: d.batchSize,
-                validation: d.validation ?? null
-            },
-            seed: done?.seed ?? this.started?.seed ?? d.seed ?? null,
+            trainingSeconds: done.seconds,
+            stopped: done.stopped,
+            stoppedAt: done.stoppedAt,
+            history: done.history,
+            test: done.test,
+            seed: done.seed ?? this.started?.seed ?? this.description.seed ?? null,
             backend: {
                 requested: this.ctx.backend,
-                used: done?.backend ?? this.backend?.name ?? null,
+                used: done.backend ?? this.backend?.name ?? null,
                 webglRenderer: this.backend?.webglRenderer ?? null,
                 softwareRendered: this.backend?.softwareRendered ?? null,
                 reason: this.backend?.reason ?? null
             },
-            params: d.model.params,
-            dataset: this.data ? { name: this.data.name, description: this.data.description, trainCount: this.data.trainCount, testCount: this.data.testCount, loadMs: this.data.loadMs } : null,
-            history: done?.history ?? error?.history ?? [],
-            test: done?.test ?? null,
-            confusionMatrix: done?.confusion ? { classNames: done.confusion.classNames, matrix: done.confusion.matrix } : null,
-            generatedBy: 'nn-lang VS Code extension (training view)'
-        };
+            dataset: this.data ? { name: this.data.name, description: this.data.description, trainCount: this.data.trainCount, testCount: this.data.testCount, loadMs: this.data.loadMs } : undefined,
+            confusion: done.confusion,
+            generatedBy: 'nn-lang VS Code extension (training view)',
+            modelSaved: done.modelArtifacts !== undefined
+        });
     }
 
     private async complete(done: DoneMessage): Promise<void> {
@@ -210,43 +225,65 @@ export class TrainingRunController implements vscode.Disposable {
         try {
             if (this.ctx.documentUri.scheme === 'file') {
                 const root = outputRoot(this.description.file, this.ctx.outputDirectory);
-                folder = await writeRun(root, runFolderName(name, this.startedAt), { artifacts: done.modelArtifacts, metrics: this.metrics(done) });
-                this.ctx.output.info(`${name}: wrote ${folder}${done.modelArtifacts ? '' : ' (metrics only: no epoch finished)'}`);
+                const metadata = { nn: { model: name, file: this.description.file, seed: done.seed } };
+                folder = (await writeRunFolder(root, runFolderName(name, this.startedAt), { model: done.modelArtifacts, metadata, metrics: this.metrics(done) })).dir;
+                this.ctx.output.info(`${name}: wrote ${folder}${done.modelArtifacts ? '' : ' (metrics.json only: no model to save)'}`);
             }
         } catch (e) {
             this.ctx.output.error(`${name}: could not write the run folder: ${(e as Error).message}`);
             void vscode.window.showErrorMessage(`Training ${name} finished, but its files could not be written: ${(e as Error).message}`);
         }
         this.finish(done.stopped ? 'stopped' : 'done');
+        const verb = done.stopped ? 'stopped' : 'finished';
         if (folder) {
             const open = 'Open folder';
+            // Exactly what the folder holds: a view stopped in its first epoch has no model to keep (or export).
+            const kept = done.modelArtifacts
+                ? `Saved the model and its metrics in ${vscode.workspace.asRelativePath(folder)}.`
+                : `No epoch finished, so there is no model to save: only metrics.json is in ${vscode.workspace.asRelativePath(folder)}.`;
             const exportRun = 'Export…';
-            const choice = await vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. Saved in ${vscode.workspace.asRelativePath(folder)}.`, open, exportRun);
+            const choice = await vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. ${kept}`, open, ...(done.modelArtifacts ? [exportRun] : []));
             if (choice === open) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder));
             // ONNX, PyTorch (script + safetensors) or Keras, from the run just written (interop/commands.ts).
             if (choice === exportRun) await vscode.commands.executeCommand('nn.exportTrained', vscode.Uri.file(folder));
         } else {
-            void vscode.window.showInformationMessage(`Training ${name} ${done.stopped ? 'stopped' : 'finished'}: ${summary}. (Save the .nn file to keep the trained model.)`);
+            void vscode.window.showInformationMessage(`Training ${name} ${verb}: ${summary}. (Save the .nn file to keep the trained model.)`);
         }
+    }
+
+    /**
+     * Files the run itself was given: only these may be marked or opened for an error the view
+     * reports (its `file` is the view's word, not a fact).
+     */
+    private knownFiles(): Set<string> {
+        const files = new Set([this.description.file]);
+        if (this.description.data.kind === 'csv') files.add(this.description.data.path);
+        if (this.payload.kind === 'csv-text') files.add(this.payload.file);
+        return files;
     }
 
     private async fail(error: ErrorMessage): Promise<void> {
         const name = this.description.model.name;
         this.ctx.output.error(`${name}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-        if (error.file && error.line !== undefined) {
+        let where: { file: string; line: number } | undefined;
+        if (error.file !== undefined && error.line !== undefined) {
+            if (this.knownFiles().has(error.file)) where = { file: error.file, line: error.line };
+            else this.ctx.output.warn(`${name}: the training view placed the error in '${error.file}', a file this run was not given: not shown there.`);
+        }
+        if (where) {
             // A CSV line or a layer: the problem shows where it is, not only in a toast.
-            const uri = vscode.Uri.file(error.file);
-            const line = Math.max(0, error.line - 1);
+            const uri = vscode.Uri.file(where.file);
+            const line = where.line - 1;
             const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), error.message, vscode.DiagnosticSeverity.Error);
             diagnostic.source = 'nn training';
             this.ctx.diagnostics.set(uri, [...(this.ctx.diagnostics.get(uri) ?? []), diagnostic]);
         }
         this.finish('error');
-        const where = error.file && error.line !== undefined ? 'Show problem' : undefined;
-        const choice = await vscode.window.showErrorMessage(`Training ${name} failed: ${error.message}${error.hint ? ` ${error.hint}` : ''}`, ...(where ? [where] : []));
-        if (choice === where && error.file && error.line !== undefined) {
-            const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(error.file));
-            const pos = new vscode.Position(error.line - 1, 0);
+        const show = where ? 'Show problem' : undefined;
+        const choice = await vscode.window.showErrorMessage(`Training ${name} failed: ${error.message}${error.hint ? ` ${error.hint}` : ''}`, ...(show ? [show] : []));
+        if (where && choice === show) {
+            const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(where.file));
+            const pos = new vscode.Position(where.line - 1, 0);
             await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
         }
     }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { NnRequests } from './commands.js';
+import type { NnRequests } from './lsp-client.js';
 import { refusal } from './messages.js';
 
 export const SUMMARY_SCHEME = 'nn-summary';

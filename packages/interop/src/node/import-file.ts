@@ -62,7 +62,7 @@ async function hdf5Attribute(path: string, name: string): Promise<string | undef
     try {
         file = new h5wasm.File(path, 'r');
     } catch (e) {
-        throw new Error(`is not an HDF5 file h5wasm can open (${(e as Error).message})`);
+        throw new Error(`is not an HDF5 file h5wasm can open (${(e as Error).message})`, { cause: e });
     }
     try {
         const value = file.attrs[name]?.value;

@@ -1,6 +1,6 @@
 /** Precise assertions on one diagnostic: its code, severity, line, the exact text it underlines, and the facts its message states. */
 import { expect } from 'vitest';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver';
 import { check } from '../helpers.js';
 
 const SEVERITY = { error: 1, warning: 2, info: 3, hint: 4 } as const;

@@ -1,5 +1,5 @@
-/** The `.nn` texts the differential tests start from: the examples and the spec's code blocks. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+/** The `.nn` texts the differential tests start from: the examples and the language reference's code blocks. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,26 +13,34 @@ export function exampleFiles(): { name: string; text: string }[] {
         .map(name => ({ name, text: readFileSync(join(EXAMPLES_DIR, name), 'utf8') }));
 }
 
-/** Where the language reference may live: NN_SPEC overrides; the shared spec is the default. */
-export const SPEC_CANDIDATES = [process.env.NN_SPEC, '/work/shared/spec/LANGUAGE.md'].filter((p): p is string => !!p);
+/** The language reference, written for users: docs/language.md of this repository. */
+export const LANGUAGE_DOC = resolve(here, '../../../../docs/language.md');
 
-export function specPath(): string {
-    const found = SPEC_CANDIDATES.find(p => existsSync(p));
-    if (!found) throw new Error(`The language reference was not found (looked at ${SPEC_CANDIDATES.join(', ')}); set NN_SPEC to its path.`);
-    return found;
+export interface DocBlock {
+    /** 1-based line of the block's first line of code. */
+    line: number;
+    text: string;
+    /** For a block that shows a mistake (```nn expect=code,code): the codes it must report, in order. */
+    expect?: string[];
 }
 
-/** Every ```nn fenced block of the spec, with the line it starts on. */
-export function specBlocks(): { line: number; text: string }[] {
-    const lines = readFileSync(specPath(), 'utf8').split(/\r?\n/);
-    const blocks: { line: number; text: string }[] = [];
+/** Every ```nn fenced block of the language reference. */
+export function docBlocks(): DocBlock[] {
+    const lines = readFileSync(LANGUAGE_DOC, 'utf8').split(/\r?\n/);
+    const blocks: DocBlock[] = [];
     for (let i = 0; i < lines.length; i++) {
-        if (lines[i].trim() !== '```nn') continue;
+        const fence = /^```nn(?:\s+expect=(\S+))?\s*$/.exec(lines[i].trim());
+        if (!fence) continue;
         const start = i + 1;
         let end = start;
         while (end < lines.length && lines[end].trim() !== '```') end++;
-        blocks.push({ line: start + 1, text: lines.slice(start, end).join('\n') });
+        blocks.push({ line: start + 1, text: lines.slice(start, end).join('\n'), ...(fence[1] ? { expect: fence[1].split(',') } : {}) });
         i = end;
     }
     return blocks;
+}
+
+/** The reference's examples that must check clean (the ones that show no mistake). */
+export function specBlocks(): DocBlock[] {
+    return docBlocks().filter(b => !b.expect);
 }

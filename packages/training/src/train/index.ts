@@ -1,6 +1,7 @@
 /** The trainer, browser-safe: no Node imports here (those live in ./node/). */
 export { buildModel, type BuildOptions } from './build-model.js';
 export { train } from './train.js';
+export { saveModelToMemory, type SavedModel, type WeightSpec } from './saved-model.js';
 export {
     evaluate,
     confusionMatrix,
@@ -23,6 +24,9 @@ export { missingGradientKernels, type MissingKernel } from './backend-check.js';
 export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
 export { deriveSeed, randomSeed, STREAM } from './random.js';
 export { installTrainingKernels } from './kernels/install.js';
+export { probeBackends, type ProbeResult, type ProbeOutcome, type ProbeOptions } from './probe.js';
+export { compileKernels } from './kernels/engine.js';
+export { setKernelThreads, kernelThreads, type KernelThreads } from './kernels/runtime.js';
 export {
     conv2dBackpropFilterValues,
     conv2dBackpropFilterByMatMul,

@@ -9,11 +9,13 @@ import { buildModel } from './build-model.js';
 import { TrainingError } from './errors.js';
 import { evaluateEncoded } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
-import { accuracyFunction, canonicalLoss, lossFunction, metricFunctions, type Metric } from './losses.js';
+import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
 import { checkMemory, DEFAULT_MEMORY_LIMIT } from './memory.js';
-import { createOptimizer } from './optimizers.js';
+import { createFusedUpdater, type FusedSettings, type Updater } from './fused-optimizer.js';
+import { createOptimizer, type OptimizerSetup } from './optimizers.js';
 import { createUniform, deriveSeed, permutation, randomSeed, STREAM } from './random.js';
 import { checkSplit, makeBatch, resolveTargets } from './targets.js';
+import { readsInPlace, valuesOf } from './tensor-memory.js';
 import type { DatasetLike, EpochLogs, EvaluationResult, SplitLike, TF, TrainCallbacks, TrainOptions, TrainResult, Uniform } from './types.js';
 
 const now = (): number => globalThis.performance?.now() ?? Date.now();
@@ -161,6 +163,13 @@ export async function train(
         model.dispose();
         throw new TrainingError('bad-settings', `model ${desc.model.name} has no trainable parameters: there is nothing to train.`);
     }
+    const updater: Updater =
+        options.fusedOptimizer !== false && readsInPlace(tf)
+            ? createFusedUpdater(tf, setup.settings as FusedSettings, variables)
+            : tfjsUpdater(tf, setup);
+    // On cpu and wasm the batch's loss and outputs are read where they lie and scored in JS.
+    const scoreOnArrays = options.fusedOptimizer !== false && readsInPlace(tf) && metrics.every(m => m.onArrays);
+    const lossOnArrays = scoreOnArrays ? arrayLoss(loss, enc) : undefined;
     const yieldFn = options.yieldFn ?? defaultYield;
     const yieldEveryMs = options.yieldEveryMs ?? 15;
     const evalBatch = options.evaluationBatchSize ?? 256;
@@ -178,6 +187,7 @@ export async function train(
     let epoch = 0;
     let batch = 0;
     const fail = (e: unknown): never => {
+        updater.dispose();
         setup.optimizer.dispose();
         model.dispose();
         if (e instanceof TrainingError) {
@@ -222,28 +232,34 @@ export async function train(
                 const start = b * batchSize;
                 const end = Math.min(order.length, start + batchSize);
                 const n = end - start;
-                const { x, y } = makeBatch(tf, dataset.train, order, start, end, enc);
+                // The loss on arrays needs no target tensor.
+                const { x, y, labels } = makeBatch(tf, dataset.train, order, start, end, enc, !lossOnArrays);
                 dropout.reseed();
                 let preds: tfjs.Tensor | undefined;
                 let step: { value: tfjs.Scalar; grads: tfjs.NamedTensorMap };
-                let stats: tfjs.Tensor;
+                let values: ArrayLike<number>;
                 try {
                     step = tf.variableGrads(() => {
                         const p = model.apply(x, { training: true }) as tfjs.Tensor;
                         // Kept for the metrics: Keras reports training metrics on the training-mode outputs.
                         preds = tf.keep(p);
-                        let total = lossFn(y, p);
+                        let total = lossOnArrays ? lossOp(tf, lossOnArrays, labels, n)(p) : lossFn(y!, p);
                         for (const r of model.calculateLosses()) total = tf.add(total, r);
                         return total;
                     }, variables);
-                    stats = tf.tidy(() => tf.stack([step.value, ...metrics.map(m => m.fn(y, preds!))]));
+                    if (scoreOnArrays) {
+                        const p = valuesOf(tf, preds!);
+                        values = [valuesOf(tf, step.value)[0], ...metrics.map(m => m.onArrays!(labels, p, n))];
+                    } else {
+                        const stats = tf.tidy(() => tf.stack([step.value, ...metrics.map(m => m.fn(y!, preds!))]));
+                        values = await stats.data();
+                        stats.dispose();
+                    }
                 } finally {
-                    tf.dispose([x, y]);
+                    tf.dispose(y ? [x, y] : [x]);
                     preds?.dispose();
                 }
                 const { value, grads } = step;
-                const values = await stats.data();
-                stats.dispose();
                 if (!Number.isFinite(values[0])) {
                     tf.dispose([value, ...Object.values(grads)]);
                     throw new TrainingError('non-finite-loss', nonFiniteMessage(values[0], epoch, b + 1, batchesPerEpoch, Number(setup.settings.learning_rate)), {
@@ -251,15 +267,8 @@ export async function train(
                         batch: b + 1
                     });
                 }
-                if (setup.clip) {
-                    const clipped = setup.clip(tf, grads);
-                    tf.dispose(Object.values(grads));
-                    setup.optimizer.applyGradients(clipped);
-                    tf.dispose(Object.values(clipped));
-                } else {
-                    setup.optimizer.applyGradients(grads);
-                    tf.dispose(Object.values(grads));
-                }
+                updater.apply(grads);
+                tf.dispose(Object.values(grads));
                 value.dispose();
 
                 seen += n;
@@ -296,6 +305,7 @@ export async function train(
         if (!stopped && dataset.test && options.evaluateTest !== false) {
             test = await evaluateTest(tf, model, dataset, desc, enc, lossFn, metrics, history, evalBatch, maybeYield);
         }
+        updater.dispose();
         setup.optimizer.dispose();
         const seconds = (now() - started) / 1000;
         await callbacks.onEnd?.({ stopped, test, seconds, epochsCompleted: history.length });
@@ -303,6 +313,41 @@ export async function train(
     } catch (e) {
         return fail(e);
     }
+}
+
+/**
+ * The batch's loss as one op whose value and gradient are computed on the predictions where they
+ * lie (cpu, wasm) — no kernels; `labels` are the batch's labels as arrays.
+ */
+function lossOp(tf: TF, loss: ArrayLoss, labels: Float32Array, n: number): (p: tfjs.Tensor) => tfjs.Scalar {
+    const op = (p: tfjs.Tensor, save: tfjs.GradSaveFunc) => {
+        save([p]);
+        return {
+            value: tf.scalar(loss.value(labels, valuesOf(tf, p), n)),
+            gradFunc: (dy: tfjs.Tensor, saved: tfjs.Tensor[]) => {
+                const pred = saved[0];
+                const g = new Float32Array(pred.size);
+                loss.gradient(labels, valuesOf(tf, pred), n, g);
+                const scale = valuesOf(tf, dy)[0];
+                if (scale !== 1) for (let i = 0; i < g.length; i++) g[i] *= scale;
+                return tf.tensor(g, pred.shape, 'float32');
+            }
+        };
+    };
+    return tf.customGrad(op as unknown as Parameters<TF["customGrad"]>[0]) as (p: tfjs.Tensor) => tfjs.Scalar;
+}
+
+/** tfjs's own optimizer, with Keras's clipping applied first. */
+function tfjsUpdater(tf: TF, setup: OptimizerSetup): Updater {
+    return {
+        apply(grads) {
+            if (!setup.clip) return setup.optimizer.applyGradients(grads);
+            const clipped = setup.clip(tf, grads);
+            setup.optimizer.applyGradients(clipped);
+            tf.dispose(Object.values(clipped));
+        },
+        dispose() {}
+    };
 }
 
 async function evaluateTest(

@@ -111,6 +111,11 @@ export interface TrainOptions {
      * ~100x slower, wasm lacks two of them. Default true.
      */
     fastKernels?: boolean;
+    /**
+     * Step the optimizer in one pass per variable on backends whose tensors this thread can read
+     * (cpu, wasm) instead of through tfjs's per-op optimizer. Same arithmetic. Default true.
+     */
+    fusedOptimizer?: boolean;
 }
 
 export interface TrainResult {

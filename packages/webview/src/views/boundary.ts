@@ -1,5 +1,5 @@
 /** Decision-boundary heat map of a 2-D classifier: predicted class per grid cell, shaded by confidence, with the test points on top. */
-import type { GridResult } from '../protocol.js';
+import type { GridResult } from '../protocol/index.js';
 import { el } from './dom.js';
 import { classColors, parseColor, themeColor } from './theme.js';
 

@@ -1,22 +1,23 @@
 /**
- * A small line chart on a canvas: per-batch values as a faint line, per-epoch training and
- * validation values as solid and dashed lines with dots. Colours come from VS Code's theme
- * variables, so it follows light, dark and high-contrast themes.
+ * A training chart drawn by uPlot: per-batch values as a faint line, per-epoch training and
+ * validation values as solid and dashed lines, with the values under the cursor in the legend.
+ * Colours and font come from VS Code's theme variables, so it follows light, dark and
+ * high-contrast themes (and is rebuilt when the theme changes). The x axis grows with the run.
  */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import { emptySeries, type ChartSeries, type Point } from '../state.js';
-import { themeColor } from './theme.js';
+import { parseColor, themeColor } from './theme.js';
 
 export interface ChartOptions {
     title: string;
-    /** Epochs of the run: the x axis spans 0..epochs from the start. */
-    epochs: number;
     /** Fixed y range (accuracy is 0..1); otherwise fitted to the data. */
     yRange?: [number, number];
-    /** Format of y tick labels. */
+    /** Format of y tick labels and legend values. */
     format?: (v: number) => string;
 }
 
-const PAD = { left: 48, right: 12, top: 10, bottom: 26 };
+const HEIGHT = 180;
 
 /** "Nice" tick step for a range: 1, 2 or 5 times a power of ten. */
 export function tickStep(span: number, maxTicks: number): number {
@@ -50,11 +51,65 @@ export function fitRange(series: ChartSeries): [number, number] | undefined {
     return [lo === 0 ? 0 : lo - margin, hi + margin];
 }
 
+/**
+ * The x axis spans the epochs the run has reached so far (whole epochs, at least one): it grows
+ * with the run instead of leaving epoch 1 a sliver of a 20-epoch axis.
+ */
+export function xExtent(series: ChartSeries): number {
+    let last = 0;
+    for (const s of [series.batch, series.train, series.validation]) for (const [x] of s.points) if (x > last) last = x;
+    return Math.max(1, Math.ceil(last - 1e-9));
+}
+
+/** uPlot's aligned data: one x array (the union of every series' x) and a y array per series, null where it has no point. */
+export function alignedData(series: ChartSeries): [number[], ...(number | null)[][]] {
+    const lines: Point[][] = [series.batch.points, series.train.points, series.validation.points];
+    const xs = [...new Set(lines.flatMap(points => points.map(p => p[0])))].sort((a, b) => a - b);
+    const index = new Map(xs.map((x, i) => [x, i]));
+    const ys = lines.map(points => {
+        const y: (number | null)[] = new Array(xs.length).fill(null);
+        for (const [x, v] of points) y[index.get(x)!] = Number.isFinite(v) ? v : null;
+        return y;
+    });
+    return [xs, ...ys];
+}
+
+function withAlpha(color: string, alpha: number): string {
+    const rgb = parseColor(color);
+    return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : color;
+}
+
+interface Theme {
+    fg: string;
+    grid: string;
+    train: string;
+    validation: string;
+    font: string;
+}
+
+function currentTheme(): Theme {
+    return {
+        fg: themeColor('--vscode-foreground', '#cccccc'),
+        grid: themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
+        train: themeColor('--vscode-charts-blue', '#3794ff'),
+        validation: themeColor('--vscode-charts-orange', '#d18616'),
+        font: themeColor('--vscode-font-family', 'sans-serif')
+    };
+}
+
+/** Dots only while they stay apart (on long runs they would merge into a thick line); a lone point is a dot, or nothing would show. */
+const pointsWhile = (max: number) => (u: uPlot, seriesIdx: number) => {
+    let n = 0;
+    for (const v of u.data[seriesIdx]) if (v !== null && v !== undefined) n++;
+    return n === 1 || n <= max;
+};
+
 export class LineChart {
     readonly element: HTMLElement;
-    private readonly canvas: HTMLCanvasElement;
-    private readonly legend: HTMLElement;
     private readonly titleText: HTMLElement;
+    private readonly plotHost: HTMLElement;
+    private plot: uPlot | undefined;
+    private themeKey = '';
     private series: ChartSeries = { batch: emptySeries(), train: emptySeries(), validation: emptySeries() };
     private options: ChartOptions;
 
@@ -63,16 +118,15 @@ export class LineChart {
         this.element = document.createElement('figure');
         this.element.className = 'chart';
         const caption = document.createElement('figcaption');
-        const title = (this.titleText = document.createElement('span'));
-        title.className = 'chart-title';
-        title.textContent = options.title;
-        this.legend = document.createElement('span');
-        this.legend.className = 'chart-legend';
-        caption.append(title, this.legend);
-        this.canvas = document.createElement('canvas');
-        this.canvas.setAttribute('role', 'img');
-        this.canvas.setAttribute('aria-label', `${options.title} chart`);
-        this.element.append(caption, this.canvas);
+        this.titleText = document.createElement('span');
+        this.titleText.className = 'chart-title';
+        this.titleText.textContent = options.title;
+        caption.append(this.titleText);
+        this.plotHost = document.createElement('div');
+        this.plotHost.className = 'chart-plot';
+        this.plotHost.setAttribute('role', 'img');
+        this.plotHost.setAttribute('aria-label', `${options.title} chart`);
+        this.element.append(caption, this.plotHost);
     }
 
     update(series: ChartSeries, options?: Partial<ChartOptions>): void {
@@ -80,147 +134,71 @@ export class LineChart {
         if (options) this.options = { ...this.options, ...options };
         if (this.titleText.textContent !== this.options.title) {
             this.titleText.textContent = this.options.title;
-            this.canvas.setAttribute('aria-label', `${this.options.title} chart`);
+            this.plotHost.setAttribute('aria-label', `${this.options.title} chart`);
         }
         this.draw();
     }
 
+    /** Draws (or resizes) the chart; nothing while it is hidden. */
     draw(): void {
-        const rect = this.canvas.getBoundingClientRect();
-        const cssWidth = Math.max(160, Math.round(rect.width || this.canvas.parentElement?.clientWidth || 320));
-        const cssHeight = 180;
-        const dpr = window.devicePixelRatio || 1;
-        if (this.canvas.width !== Math.round(cssWidth * dpr) || this.canvas.height !== Math.round(cssHeight * dpr)) {
-            this.canvas.width = Math.round(cssWidth * dpr);
-            this.canvas.height = Math.round(cssHeight * dpr);
-            this.canvas.style.height = `${cssHeight}px`;
+        const width = Math.floor(this.plotHost.clientWidth || this.element.clientWidth);
+        if (this.element.hidden || width <= 0) return;
+        const theme = currentTheme();
+        const key = JSON.stringify(theme);
+        if (!this.plot || key !== this.themeKey) {
+            this.plot?.destroy();
+            this.plot = new uPlot(this.plotOptions(theme, width), alignedData(this.series), this.plotHost);
+            this.themeKey = key;
+            return;
         }
-        const ctx = this.canvas.getContext('2d');
-        if (!ctx) return;
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        ctx.clearRect(0, 0, cssWidth, cssHeight);
-
-        const fg = themeColor('--vscode-foreground', '#cccccc');
-        const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
-        const trainColor = themeColor('--vscode-charts-blue', '#3794ff');
-        const valColor = themeColor('--vscode-charts-orange', '#d18616');
-        const font = themeColor('--vscode-font-family', 'sans-serif');
-
-        const w = cssWidth - PAD.left - PAD.right;
-        const h = cssHeight - PAD.top - PAD.bottom;
-        const xMax = Math.max(1, this.options.epochs);
-        const range = this.options.yRange ?? fitRange(this.series) ?? [0, 1];
-        const [y0, y1] = range;
-        const X = (x: number) => PAD.left + (x / xMax) * w;
-        const Y = (y: number) => PAD.top + h - ((y - y0) / (y1 - y0 || 1)) * h;
-
-        // Grid and ticks.
-        ctx.font = `11px ${font}`;
-        ctx.fillStyle = fg;
-        ctx.strokeStyle = grid;
-        ctx.lineWidth = 1;
-        ctx.globalAlpha = 1;
-        const yStep = tickStep(y1 - y0, 4);
-        const fmt = this.options.format ?? ((v: number) => Number(v.toPrecision(3)).toString());
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'middle';
-        for (let v = Math.ceil(y0 / yStep) * yStep; v <= y1 + 1e-12; v += yStep) {
-            const y = Math.round(Y(v)) + 0.5;
-            ctx.beginPath();
-            ctx.moveTo(PAD.left, y);
-            ctx.lineTo(PAD.left + w, y);
-            ctx.stroke();
-            ctx.globalAlpha = 0.75;
-            ctx.fillText(fmt(Math.abs(v) < yStep * 1e-6 ? 0 : v), PAD.left - 6, y);
-            ctx.globalAlpha = 1;
-        }
-        const xStep = Math.max(1, tickStep(xMax, Math.max(2, Math.floor(w / 60))));
-        ctx.textAlign = 'center';
-        ctx.textBaseline = 'top';
-        for (let v = 0; v <= xMax + 1e-9; v += xStep) {
-            ctx.globalAlpha = 0.75;
-            // The last tick makes room for the axis name.
-            if (X(v) < PAD.left + w - 40) ctx.fillText(String(Math.round(v)), X(v), PAD.top + h + 6);
-            ctx.globalAlpha = 1;
-        }
-        ctx.textAlign = 'right';
-        ctx.globalAlpha = 0.6;
-        ctx.fillText(`epoch ${xMax}`, PAD.left + w, PAD.top + h + 6);
-        ctx.globalAlpha = 1;
-        ctx.beginPath();
-        ctx.moveTo(PAD.left + 0.5, PAD.top);
-        ctx.lineTo(PAD.left + 0.5, PAD.top + h + 0.5);
-        ctx.lineTo(PAD.left + w, PAD.top + h + 0.5);
-        ctx.stroke();
-
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(PAD.left, PAD.top - 2, w + 2, h + 4);
-        ctx.clip();
-        // Batches are noisy (small batches, dropout): faint, so the epoch lines on top stay readable.
-        this.line(ctx, this.series.batch.points, X, Y, trainColor, 1, 0.22, []);
-        this.line(ctx, this.series.train.points, X, Y, trainColor, 2.25, 1, [], true);
-        this.line(ctx, this.series.validation.points, X, Y, valColor, 2.5, 1, [8, 3], true);
-        ctx.restore();
-
-        this.renderLegend(trainColor, valColor);
+        if (this.plot.width !== width) this.plot.setSize({ width, height: HEIGHT });
+        this.plot.setData(alignedData(this.series));
     }
 
-    private line(
-        ctx: CanvasRenderingContext2D,
-        points: Point[],
-        X: (x: number) => number,
-        Y: (y: number) => number,
-        color: string,
-        width: number,
-        alpha: number,
-        dash: number[],
-        dots = false
-    ): void {
-        const finite = points.filter(p => Number.isFinite(p[1]));
-        if (!finite.length) return;
-        ctx.strokeStyle = color;
-        ctx.fillStyle = color;
-        ctx.lineWidth = width;
-        ctx.globalAlpha = alpha;
-        ctx.setLineDash(dash);
-        ctx.lineJoin = 'round';
-        ctx.beginPath();
-        finite.forEach((p, i) => (i === 0 ? ctx.moveTo(X(p[0]), Y(p[1])) : ctx.lineTo(X(p[0]), Y(p[1]))));
-        ctx.stroke();
-        ctx.setLineDash([]);
-        // Dots only while they stay apart; on long runs they would merge into a thick line.
-        // A lone point (the first batch) is a dot too, or nothing would show.
-        if ((dots && finite.length <= 60) || finite.length === 1) {
-            ctx.globalAlpha = Math.max(alpha, 0.6);
-            for (const p of finite) {
-                ctx.beginPath();
-                ctx.arc(X(p[0]), Y(p[1]), 2.5, 0, Math.PI * 2);
-                ctx.fill();
-            }
-        }
-        ctx.globalAlpha = 1;
-    }
-
-    private renderLegend(trainColor: string, valColor: string): void {
-        const items: [string, string, string][] = [];
-        if (this.series.batch.points.length) items.push(['batch', trainColor, 'faint']);
-        if (this.series.train.points.length) items.push(['train (epoch)', trainColor, 'solid']);
-        if (this.series.validation.points.length) items.push(['validation', valColor, 'dashed']);
-        const key = items.map(i => i[0]).join('|');
-        if (this.legend.dataset.key === key) return;
-        this.legend.dataset.key = key;
-        this.legend.replaceChildren(
-            ...items.map(([label, color, kind]) => {
-                const item = document.createElement('span');
-                item.className = `legend-item legend-${kind}`;
-                const swatch = document.createElement('span');
-                swatch.className = 'legend-swatch';
-                swatch.style.borderColor = color;
-                item.append(swatch, document.createTextNode(label));
-                return item;
-            })
-        );
+    private plotOptions(theme: Theme, width: number): uPlot.Options {
+        // Read at drawing time: the page may change the format (the metric) without a rebuild.
+        const format = (v: number) => (this.options.format ?? (x => Number(x.toPrecision(3)).toString()))(v);
+        const axis = (label?: string): uPlot.Axis => ({
+            stroke: theme.fg,
+            font: `11px ${theme.font}`,
+            labelFont: `11px ${theme.font}`,
+            grid: { stroke: theme.grid, width: 1 },
+            ticks: { stroke: theme.grid, width: 1, size: 4 },
+            ...(label ? { label, labelSize: 14 } : {})
+        });
+        const value = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '–' : format(v));
+        return {
+            width,
+            height: HEIGHT,
+            legend: { live: true },
+            cursor: { drag: { x: false, y: false, setScale: false } },
+            scales: {
+                x: { time: false, range: () => [0, xExtent(this.series)] },
+                y: { range: () => this.options.yRange ?? fitRange(this.series) ?? [0, 1] }
+            },
+            axes: [
+                {
+                    ...axis('epoch'),
+                    // Whole epochs only.
+                    splits: u => {
+                        const max = u.scales.x.max ?? 1;
+                        const step = Math.max(1, tickStep(max, Math.max(2, Math.floor(u.width / 60))));
+                        const ticks: number[] = [];
+                        for (let v = 0; v <= max + 1e-9; v += step) ticks.push(v);
+                        return ticks;
+                    },
+                    values: (_u, splits) => splits.map(v => String(Math.round(v)))
+                },
+                { ...axis(), size: 48, values: (_u, splits) => splits.map(v => format(Math.abs(v) < 1e-12 ? 0 : v)) }
+            ],
+            series: [
+                { label: 'epoch', value: (_u, v) => (v === null || v === undefined ? '–' : v.toFixed(2)) },
+                // Batches are noisy (small batches, dropout): faint, so the epoch lines on top stay readable.
+                { label: 'batch', stroke: withAlpha(theme.train, 0.3), width: 1, spanGaps: true, value, points: { show: pointsWhile(1), size: 5, fill: theme.train } },
+                { label: 'train (epoch)', stroke: theme.train, width: 2.25, spanGaps: true, value, points: { show: pointsWhile(60), size: 5, fill: theme.train } },
+                { label: 'validation', stroke: theme.validation, width: 2.5, dash: [8, 3], spanGaps: true, value, points: { show: pointsWhile(60), size: 5, fill: theme.validation } }
+            ]
+        };
     }
 
     /** True when something has been drawn (used by tests through the DOM, and as a sanity check). */

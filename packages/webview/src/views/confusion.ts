@@ -1,6 +1,6 @@
 /** Confusion matrix as a table: rows are true classes, columns predictions, cells shaded by row share. */
 import { formatPercent } from '../format.js';
-import type { ConfusionResult } from '../protocol.js';
+import type { ConfusionResult } from '../protocol/index.js';
 import { el } from './dom.js';
 
 export function confusionView(c: ConfusionResult): HTMLElement {

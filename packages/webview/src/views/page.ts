@@ -25,6 +25,8 @@ const STATUS_TEXT: Record<RunView['status'], string> = {
     interrupted: 'Interrupted'
 };
 
+const percentTick = (v: number) => `${Math.round(v * 100)}%`;
+
 function basename(path: string): string {
     return path.split(/[\\/]/).pop() ?? path;
 }
@@ -42,13 +44,14 @@ export class TrainingPage {
     private readonly stats = el('dl', { class: 'stats' });
     private readonly stopButton = el('button', { type: 'button', class: 'stop' }, '■ Stop');
     private readonly errorBox = el('div', { class: 'banner error', role: 'alert' });
-    private readonly lossChart = new LineChart({ title: 'Loss', epochs: 1 });
-    private readonly metricChart = new LineChart({ title: 'Metric', epochs: 1 });
+    private readonly lossChart = new LineChart({ title: 'Loss' });
+    private readonly metricChart = new LineChart({ title: 'Metric' });
     private readonly charts = el('section', { class: 'charts' });
     private readonly results = el('section', { class: 'results' });
     private renderedResult: unknown;
     private renderedRunId: string | undefined;
-    private readonly statCells = new Map<string, HTMLElement>();
+    private readonly statCells = new Map<string, { label: HTMLElement; value: HTMLElement; basis: HTMLElement }>();
+    private labelledRunId: string | undefined;
 
     constructor(root: HTMLElement, callbacks: PageCallbacks) {
         this.root = root;
@@ -71,10 +74,14 @@ export class TrainingPage {
             this.charts,
             this.results
         );
-        for (const key of ['Epoch', 'Batch', 'Loss', 'Metric', 'Val loss', 'Val metric', 'Samples/s', 'Elapsed', 'ETA']) {
-            const dd = el('dd', {}, '–');
-            this.stats.append(el('div', { class: 'stat' }, el('dt', {}, key), dd));
-            this.statCells.set(key, dd);
+        // The labels are fixed for a run (set once it starts); what a value is based on (the last
+        // batch, or the last finished epoch) is said beside the value, so no label changes mid-run.
+        for (const key of ['Epoch', 'Batch', 'Loss', 'Metric', 'Validation loss', 'Validation metric', 'Samples/s', 'Elapsed', 'ETA']) {
+            const label = el('dt', {}, key);
+            const value = el('span', { class: 'stat-value' }, '–');
+            const basis = el('span', { class: 'stat-basis muted' });
+            this.stats.append(el('div', { class: 'stat' }, label, el('dd', {}, value, basis)));
+            this.statCells.set(key, { label, value, basis });
         }
         new ResizeObserver(() => this.drawCharts()).observe(this.charts);
     }
@@ -142,10 +149,12 @@ export class TrainingPage {
         const key = JSON.stringify([b, run.data?.loadMs]);
         if (this.backendLine.dataset.key === key) return;
         this.backendLine.dataset.key = key;
-        const gl = b.webglRenderer ? `WebGL ${b.webglVersion ?? ''} renderer: ${b.webglRenderer}` : 'WebGL: unavailable';
+        // The renderer matters to a WebGL run; on wasm or cpu only its absence is worth a word.
+        const gl = b.name === 'webgl' ? `WebGL ${b.webglVersion ?? ''} renderer: ${b.webglRenderer ?? 'unknown'}` : b.webglRenderer ? undefined : 'WebGL: unavailable';
         this.backendLine.replaceChildren(
             el('span', { class: `backend-badge backend-${b.name}`, title: b.reason }, `backend: ${b.name}`),
-            el('span', { class: 'muted', 'data-renderer': b.webglRenderer ?? '' }, gl)
+            el('span', { class: 'muted backend-why', title: b.reason }, backendWhy(b)),
+            ...(gl ? [el('span', { class: 'muted', 'data-renderer': b.webglRenderer ?? '' }, gl)] : [])
         );
         let warning = '';
         if (b.fellBackFrom) {
@@ -185,32 +194,33 @@ export class TrainingPage {
             text = run.status === 'loading' ? (run.data ? 'building the model…' : 'loading data…') : '';
         }
         setText(this.progressText, text);
-        const cell = (k: string, v: string) => setText(this.statCells.get(k)!, v);
-        const title = (k: string, v: string) => setText(this.statCells.get(k)!.previousElementSibling!, v);
-        const show = (k: string, visible: boolean) => ((this.statCells.get(k)!.parentElement as HTMLElement).hidden = !visible);
-        // Epoch means once an epoch is done (a single batch's accuracy swings too much to read), the batch before.
+        const cell = (k: string, v: string, basis = '') => {
+            const c = this.statCells.get(k)!;
+            setText(c.value, v);
+            setText(c.basis, basis);
+        };
+        const show = (k: string, visible: boolean) => ((this.statCells.get(k)!.label.parentElement as HTMLElement).hidden = !visible);
         const e = run.lastEpoch;
         const m = run.metric;
+        if (this.labelledRunId !== run.runId) {
+            this.labelledRunId = run.runId;
+            setText(this.statCells.get('Metric')!.label, m ? metricLabel(m) : 'Metric');
+            setText(this.statCells.get('Validation metric')!.label, m ? metricLabel(`val_${m}`) : 'Validation metric');
+        }
+        // Epoch means once an epoch is done (a single batch's accuracy swings too much to read), the batch before.
+        const basis = e ? 'epoch' : p ? 'batch' : '';
         const fmtMetric = (v: number | undefined) => (m === 'accuracy' ? formatPercent(v) : formatValue(v));
         cell('Epoch', p ? `${run.status === 'done' ? p.epochs : p.epoch} / ${p.epochs}` : `– / ${epochs}`);
         cell('Batch', p ? `${p.batch} / ${p.batchesPerEpoch}` : '–');
-        title('Loss', e ? 'Loss (epoch)' : 'Loss (batch)');
-        cell('Loss', formatValue(e ? e.loss : p?.loss));
+        cell('Loss', formatValue(e ? e.loss : p?.loss), basis);
         show('Metric', m !== undefined);
-        if (m) {
-            title('Metric', `${metricLabel(m)} (${e ? 'epoch' : 'batch'})`);
-            cell('Metric', fmtMetric(e ? e[m] : p?.metric));
-        }
+        if (m) cell('Metric', fmtMetric(e ? e[m] : p?.metric), basis);
         const hasVal = e !== undefined && e.val_loss !== undefined;
-        show('Val loss', hasVal);
-        show('Val metric', hasVal && m !== undefined && e?.[`val_${m}`] !== undefined);
+        show('Validation loss', hasVal);
+        show('Validation metric', hasVal && m !== undefined && e?.[`val_${m}`] !== undefined);
         if (hasVal) {
-            title('Val loss', 'Validation loss');
-            cell('Val loss', formatValue(e.val_loss));
-            if (m) {
-                title('Val metric', metricLabel(`val_${m}`));
-                cell('Val metric', fmtMetric(e[`val_${m}`]));
-            }
+            cell('Validation loss', formatValue(e.val_loss), 'epoch');
+            if (m) cell('Validation metric', fmtMetric(e[`val_${m}`]), 'epoch');
         }
         cell('Samples/s', formatRate(p?.samplesPerSec));
         cell('Elapsed', formatDuration(r?.seconds ?? p?.elapsed));
@@ -228,16 +238,14 @@ export class TrainingPage {
     private drawCharts(run = this.lastRun): void {
         this.lastRun = run;
         if (!run) return;
-        const epochs = run.started?.epochs ?? run.settings.epochs;
-        this.lossChart.update(run.charts.loss, { title: `Loss (${run.settings.loss})`, epochs });
+        this.lossChart.update(run.charts.loss, { title: `Loss (${run.settings.loss})` });
         this.metricChart.element.hidden = !run.metric;
         if (run.metric) {
             const accuracy = run.metric === 'accuracy';
             this.metricChart.update(run.charts.metric, {
                 title: metricLabel(run.metric),
-                epochs,
                 yRange: accuracy ? [0, 1] : undefined,
-                format: accuracy ? v => `${Math.round(v * 100)}%` : undefined
+                format: accuracy ? percentTick : undefined
             });
         }
     }
@@ -256,6 +264,12 @@ export class TrainingPage {
                 cards.push(el('div', { class: 'card' }, el('div', { class: 'card-label' }, `Test ${metricLabel(k).toLowerCase()}`), el('div', { class: 'card-value', 'data-metric': k }, k === 'accuracy' ? formatPercent(v) : formatValue(v))));
             }
         }
+        if (r.stopped && r.epochsCompleted === 0) {
+            // Nothing finished: say so, rather than promise results that do not exist.
+            parts.push(el('h2', {}, 'Results (stopped run)'), el('p', { class: 'muted' }, 'Stopped before the first epoch finished: there are no results, and no model was saved.'));
+            this.results.replaceChildren(...parts);
+            return;
+        }
         const note = r.stopped ? el('p', { class: 'muted' }, `Stopped by request after ${r.epochsCompleted} finished epoch(s); the results are those of the model at the stop.`) : null;
         parts.push(el('h2', {}, r.stopped ? 'Results (stopped run)' : 'Results'), el('div', { class: 'cards' }, ...cards), ...(note ? [note] : []));
 
@@ -271,4 +285,14 @@ export class TrainingPage {
         }
         this.results.replaceChildren(...parts);
     }
+}
+
+/** Why this backend, short enough for one line: the probe's figures when `auto` measured. */
+function backendWhy(b: NonNullable<RunView['backend']>): string {
+    if (b.probe?.length) {
+        const figures = b.probe.map(r => (r.samplesPerSec !== undefined ? `${r.backend} ${formatRate(r.samplesPerSec)}` : `${r.backend} skipped`));
+        return `auto: fastest of ${figures.join(' · ')} samples/s`;
+    }
+    if (b.requested === 'auto') return 'auto: WebGL on a hardware GPU';
+    return b.fellBackFrom ? `${b.fellBackFrom} could not start` : 'as set in nn.training.backend';
 }

@@ -3,7 +3,7 @@
  * pixel values on small canvases; other inputs as their first few features.
  */
 import { formatValue } from '../format.js';
-import type { SampleResult } from '../protocol.js';
+import type { SampleResult } from '../protocol/index.js';
 import { el } from './dom.js';
 
 /** Height and width of a sample drawn as an image, or undefined when it is not an image. */

@@ -1,5 +1,7 @@
 /**
- * JavaScript kernels for the gradients of convolutions, max pooling and embeddings.
+ * The trainer's kernels in tfjs's registry: our WebAssembly GEMM and convolutions on wasm
+ * (./matmul.ts, ./conv.ts), and JavaScript kernels for the gradients of convolutions, max
+ * pooling and embeddings.
  *
  * Measured in Node (batch of 128): tfjs's cpu backend takes ~3,100 ms for Conv2DBackpropFilter
  * and ~740 ms for MaxPoolGrad on 28×28×1 → Conv2D(8, 3) → MaxPooling2D(2) (per-element
@@ -9,9 +11,12 @@
  * second convolution, whose forward pass takes ~110 ms).
  *
  * - cpu: typed-array loops replace the slow Conv2DBackpropFilter and MaxPoolGrad.
- * - wasm: the filter gradient is an im2col in JS times wasm's own (XNNPACK) matmul; the input
- *   gradient is wasm's own forward Conv2D over the dilated, padded dy with the flipped filter;
- *   UnsortedSegmentSum is a loop. WebGL keeps its own GPU kernels.
+ * - wasm: BatchMatMul, _FusedMatMul, Conv2D, FusedConv2D and both convolution gradients run on
+ *   our GEMM (SIMD, threads in Node). Where our module cannot run (no WebAssembly SIMD), the
+ *   filter gradient is an im2col in JS times wasm's own matmul and the input gradient wasm's own
+ *   forward Conv2D over the dilated, padded dy with the flipped filter; these JS versions are
+ *   also the fallbacks of ours. UnsortedSegmentSum is a loop. Identity and same-dtype Cast share
+ *   their input's data instead of copying it. WebGL keeps its own GPU kernels.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../types.js';
@@ -24,6 +29,11 @@ import {
     type MatMul,
     type ValidConv
 } from './gradients.js';
+import { convKernel } from './conv.js';
+import { simdSupported } from './engine.js';
+import { matMulKernel } from './matmul.js';
+import { maxPoolGradKernel as wasmMaxPoolGradKernel } from './pool.js';
+import { sumKernel } from './sum.js';
 
 type TensorInfo = tfjs.TensorInfo;
 type Values = Float32Array | Int32Array;
@@ -140,28 +150,79 @@ function unsortedSegmentSumKernel(which: Backend): tfjs.KernelFunc {
     }) as tfjs.KernelFunc;
 }
 
+/**
+ * Identity without a copy: the output shares the input's data, counted by the backend, as
+ * wasm's own Reshape does (and cpu's Identity). tfjs's tape clones every tensor it saves for the
+ * backward pass through Identity, and wasm's copies each: ~50 copies a batch of the seed CNN,
+ * ~10 ms. Tensor data is never written after creation, so sharing is safe.
+ */
+function sharedIdentityKernel(fallback?: tfjs.KernelFunc): tfjs.KernelFunc {
+    return (args => {
+        const { inputs, backend } = args as unknown as KernelArgs;
+        const { x } = inputs;
+        if (x.dtype === 'string' && fallback) return fallback(args);
+        (backend as { incRef(dataId: object): void }).incRef(x.dataId);
+        return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    }) as tfjs.KernelFunc;
+}
+
+/** Cast to the dtype a tensor already has (relu's gradient casts step(x), a float32, to float32): shared, like Identity. */
+function sameTypeCastKernel(fallback?: tfjs.KernelFunc): tfjs.KernelFunc {
+    const identity = sharedIdentityKernel();
+    return (args => {
+        const { inputs, attrs } = args as unknown as KernelArgs;
+        if (inputs.x.dtype === (attrs as { dtype: string }).dtype && inputs.x.dtype !== 'string') return identity(args);
+        if (!fallback) throw new Error('Cast on wasm: the backend has no Cast kernel');
+        return fallback(args);
+    }) as tfjs.KernelFunc;
+}
+
 interface Replacement {
     kernelName: string;
     backendName: Backend;
     /** `replace`: take over an existing (slow) kernel, keeping it as the fallback; `add`: fill a gap only. */
     mode: 'replace' | 'add';
+    /** Only where our WebAssembly module runs (it needs SIMD). */
+    ours?: boolean;
     make(tf: TF, fallback?: tfjs.KernelFunc): tfjs.KernelFunc;
 }
+
+let simd: boolean | undefined;
+const ourModuleRuns = () => (simd ??= simdSupported());
 
 const REPLACEMENTS: Replacement[] = [
     { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', mode: 'replace', make: (tf, fallback) => conv2dBackpropFilterKernel(tf, 'cpu', fallback) },
     { kernelName: 'MaxPoolGrad', backendName: 'cpu', mode: 'replace', make: tf => maxPoolGradKernel(tf, 'cpu') },
-    { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', mode: 'add', make: tf => conv2dBackpropFilterKernel(tf, 'wasm') },
-    { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => conv2dBackpropInputKernel(tf, fallback) },
-    { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', mode: 'add', make: () => unsortedSegmentSumKernel('wasm') }
+    {
+        kernelName: 'Conv2DBackpropFilter',
+        backendName: 'wasm',
+        mode: 'add',
+        make: tf => (ourModuleRuns() ? convKernel(tf, 'filter', 'Conv2DBackpropFilter', conv2dBackpropFilterKernel(tf, 'wasm')) : conv2dBackpropFilterKernel(tf, 'wasm'))
+    },
+    {
+        kernelName: 'Conv2DBackpropInput',
+        backendName: 'wasm',
+        mode: 'replace',
+        make: (tf, fallback) => (ourModuleRuns() ? convKernel(tf, 'input', 'Conv2DBackpropInput', conv2dBackpropInputKernel(tf, fallback)) : conv2dBackpropInputKernel(tf, fallback))
+    },
+    { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', mode: 'add', make: () => unsortedSegmentSumKernel('wasm') },
+    { kernelName: 'BatchMatMul', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => matMulKernel(tf, fallback) },
+    { kernelName: '_FusedMatMul', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => matMulKernel(tf, fallback) },
+    { kernelName: 'Conv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'Conv2D', fallback) },
+    { kernelName: 'FusedConv2D', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => convKernel(tf, 'forward', 'FusedConv2D', fallback) },
+    { kernelName: 'MaxPoolGrad', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => wasmMaxPoolGradKernel(tf, fallback) },
+    { kernelName: 'Sum', backendName: 'wasm', mode: 'replace', ours: true, make: (tf, fallback) => sumKernel(tf, fallback) },
+    { kernelName: 'Identity', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => sharedIdentityKernel(fallback) },
+    { kernelName: 'Cast', backendName: 'wasm', mode: 'replace', make: (tf, fallback) => sameTypeCastKernel(fallback) }
 ];
 
 /** Our kernel functions per tfjs instance (its registry), to recognise them in the registry. */
 const ours = new WeakMap<object, Set<tfjs.KernelFunc>>();
 
 /**
- * Puts the kernels above into tfjs's registry: cpu's slow Conv2DBackpropFilter and MaxPoolGrad
- * and wasm's slow Conv2DBackpropInput are replaced (the originals still serve NCHW); wasm's
+ * Puts the kernels above into tfjs's registry: cpu's slow Conv2DBackpropFilter and MaxPoolGrad,
+ * wasm's matrix products and convolutions are replaced (the originals still serve NCHW and
+ * whatever else ours leaves out); wasm's
  * missing Conv2DBackpropFilter and UnsortedSegmentSum are added only while missing, so a wasm
  * release that brings its own wins. Cheap to call again: a replacement whose original is not
  * registered yet (the wasm package not imported) is installed on a later call, and one that a
@@ -180,9 +241,12 @@ export function installTrainingKernels(tf: TF): string[] {
         }
         if (r.mode === 'replace' && !current) continue;
         if (r.mode === 'add' && current) continue;
+        if (r.ours && !ourModuleRuns()) continue;
         const kernelFunc = r.make(tf, current?.kernelFunc);
         if (current) tf.unregisterKernel(r.kernelName, r.backendName);
-        tf.registerKernel({ kernelName: r.kernelName, backendName: r.backendName, kernelFunc });
+        // The original's setup (wasm kernels bind their C function there) must still run when
+        // the backend initialises after this, or the fallback would call an unbound function.
+        tf.registerKernel({ kernelName: r.kernelName, backendName: r.backendName, kernelFunc, setupFunc: current?.setupFunc, disposeFunc: current?.disposeFunc });
         mine.add(kernelFunc);
         active.push(`${r.backendName}/${r.kernelName}`);
     }

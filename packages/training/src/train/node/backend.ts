@@ -3,13 +3,14 @@
  * here: its install script downloads libtensorflow). The .wasm binaries are read from
  * node_modules; nothing is downloaded.
  */
-import type { ModelDescription } from '@nn-lang/language';
+import type { ModelDescription, TrainingDescription } from '@nn-lang/language';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { missingGradientKernels, type MissingKernel } from '../backend-check.js';
 import { installTrainingKernels } from '../kernels/install.js';
-import type { TF } from '../types.js';
+import { probeBackends, type ProbeOptions, type ProbeResult } from '../probe.js';
+import type { DatasetLike, TF } from '../types.js';
 
 export type BackendChoice = 'auto' | 'wasm' | 'cpu';
 
@@ -17,6 +18,8 @@ export interface BackendSelection {
     backend: 'wasm' | 'cpu';
     /** Why this backend, in a sentence for the CLI's output. */
     reason: string;
+    /** `auto` with a probe: what each candidate measured. */
+    probe?: ProbeResult[];
 }
 
 /** The folder holding tfjs-backend-wasm's .wasm files, resolved through Node's module resolution. */
@@ -59,16 +62,16 @@ async function activate(tf: TF, name: 'wasm' | 'cpu'): Promise<void> {
 }
 
 /**
- * `cpu`: pure JS. `wasm`: tfjs-backend-wasm (SIMD), 2-16x faster than cpu on every model we
- * measured except the tiniest (xor 2-8-8-1: 65 vs 97 ms per epoch, irrelevant). `auto`: wasm
- * whenever it can train the model (with the trainer's kernels installed it can train every
- * catalogue layer), else cpu; also cpu when wasm fails to start.
+ * `cpu`: pure JS. `wasm`: tfjs-backend-wasm (SIMD) with the trainer's kernels. `auto`: when given
+ * the run (`options.probe`), a few timed batches of the model on each backend that can train it
+ * pick the fastest (cpu wins on the tiniest networks, wasm on everything else we measured);
+ * without it, wasm whenever it can train the model. cpu when wasm cannot start.
  */
 export async function selectBackend(
     tf: TF,
     choice: BackendChoice,
     model?: ModelDescription,
-    options: { wasmDir?: string; fastKernels?: boolean } = {}
+    options: { wasmDir?: string; fastKernels?: boolean; probe?: { desc: TrainingDescription; dataset: DatasetLike; options?: ProbeOptions } } = {}
 ): Promise<BackendSelection> {
     const install = () => {
         if (options.fastKernels !== false) installTrainingKernels(tf);
@@ -104,5 +107,9 @@ export async function selectBackend(
         await activate(tf, 'cpu');
         return { backend: 'cpu', reason: `${(e as Error).message}; using cpu` };
     }
-    return { backend: 'wasm', reason: choice === 'wasm' ? 'wasm backend requested' : 'wasm (SIMD): the fastest Node backend for this model' };
+    if (choice === 'wasm') return { backend: 'wasm', reason: 'wasm backend requested' };
+    if (!options.probe) return { backend: 'wasm', reason: 'auto: wasm (SIMD), the fastest Node backend for models of any size' };
+    const { desc, dataset } = options.probe;
+    const outcome = await probeBackends(tf, desc, dataset, ['wasm', 'cpu'], name => activate(tf, name as 'wasm' | 'cpu'), options.probe.options);
+    return { backend: outcome.best as 'wasm' | 'cpu', reason: `auto: ${outcome.summary}`, probe: outcome.results };
 }
