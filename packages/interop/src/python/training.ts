@@ -3,9 +3,9 @@ import type { TrainingDescription } from '@nn-lang/language';
 
 export type Task = 'classification' | 'regression';
 
-/** The task the trainer assumes: regression for mse/mae, classification otherwise (as `nn train`). */
+/** The task the description carries (a CSV label column is read by it; built-in sets have their own). */
 export function taskOf(training: TrainingDescription): Task {
-    return training.loss === 'mse' || training.loss === 'mae' ? 'regression' : 'classification';
+    return training.task;
 }
 
 /** The output units a target encoding is decided on (the last axis of the model's output). */
