@@ -24,9 +24,9 @@ async function hints(text: string, range?: { start: number; end: number }): Prom
 }
 
 describe('inlay hints', () => {
-    it('shows each layer\'s output shape and parameters, and the model totals with weight memory', async () => {
+    it('shows each layer\'s output shape and parameters, and the model totals with weight memory and forward FLOPs', async () => {
         expect(await hints(MLP)).toEqual([
-            { line: 0, character: 16, label: '669,706 params (669,706 trainable) · 2.6 MB' },
+            { line: 0, character: 16, label: '669,706 params (669,706 trainable) · 2.6 MB · 1.34 MFLOPs' },
             { line: 2, character: 31, label: '[512] · 401,920 params' },
             { line: 3, character: 16, label: '[512]' },
             { line: 4, character: 31, label: '[512] · 262,656 params' },
@@ -43,13 +43,13 @@ describe('inlay hints', () => {
     Dense(1, use_bias=false)
 }`);
         expect(result.map(h => h.label)).toEqual([
-            '204 params (198 trainable) · 816 bytes',
+            '204 params (198 trainable) · 816 bytes · 768 FLOPs',
             '[8, 8, 3] · 12 params (6 trainable)',
             '[192]',
             '[1] · 192 params'
         ]);
         const one = await hints('model One {\n    input [1]\n    Dense(1, use_bias=false)\n}');
-        expect(one.map(h => h.label)).toEqual(['1 param (1 trainable) · 4 bytes', '[1] · 1 param']);
+        expect(one.map(h => h.label)).toEqual(['1 param (1 trainable) · 4 bytes · 2 FLOPs', '[1] · 1 param']);
     });
 
     it('carries the parameter formula as a tooltip', async () => {
@@ -94,7 +94,7 @@ describe('inlay hints', () => {
         });
         const elapsed = performance.now() - started;
         expect(result).toHaveLength(10_001);
-        expect(result![0].label).toBe('200,000 params (200,000 trainable) · 781 KB');
+        expect(result![0].label).toBe('200,000 params (200,000 trainable) · 781 KB · 320 kFLOPs');
         // A quadratic walk takes seconds here; the measured bare build of this file is ~400 ms.
         expect(elapsed).toBeLessThan(400);
 

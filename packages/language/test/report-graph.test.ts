@@ -32,6 +32,9 @@ describe('model graph', () => {
         // Every node but the input has its feeding edges; the chain is unbroken.
         expect(graph.edges.filter(e => !e.skip).map(e => `${e.from}>${e.to}`)).toEqual(['input>layer-0', 'layer-0>layer-1', 'layer-1>layer-2', 'layer-2>layer-3', 'layer-3>layer-4', 'layer-4>layer-5', 'layer-5>layer-6']);
         expect(graph.params).toBe(160 + 2320 * 2 + 170);
+        // Forward MACs from the catalogue's cost rules: 28·28 positions × 3·3·channels × 16 per convolution, 16·10 for Dense.
+        expect(graph.nodes.map(n => n.macs)).toEqual([0, 784 * 9 * 16, 784 * 144 * 16, 784 * 144 * 16, 0, 0, 0, 160]);
+        expect(graph.macs).toBe(784 * 9 * 16 + 2 * 784 * 144 * 16 + 160);
         expect(graph.nodes[1]).toMatchObject({ args: '16, 3, padding=same, activation=relu', line: 4, endLine: 4 });
         expect(graph.nodes[0]).toMatchObject({ line: 3, args: '[28, 28, 1]' });
     });

@@ -48,7 +48,7 @@ describe('graph view in headless chromium', () => {
         const page = await openGraph(models);
         expect(await page.locator('svg .node').count()).toBe(8);
         expect(await page.locator('svg path.edge.skip').count()).toBe(1);
-        expect(await page.textContent('h2')).toMatch(/^TinyResidual7 layers · 4,970 params/);
+        expect(await page.textContent('h2')).toMatch(/^TinyResidual7 layers · 4,970 params · [\d.]+M FLOPs per sample \(forward\)/);
         await page.click('svg .node[data-id="layer-3"]');
         expect((await posted(page, 'reveal')).at(-1)).toEqual({ type: 'reveal', uri: 'file:///w/model.nn', line: 7 });
         await page.evaluate(() => window.postMessage({ type: 'cursor', uri: 'file:///w/model.nn', line: 5 }, '*'));

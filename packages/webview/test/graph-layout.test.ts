@@ -35,7 +35,7 @@ describe('graph layout', () => {
             expect(n.x + n.width / 2).toBeLessThanOrEqual(layout.width);
             expect(n.y + n.height / 2).toBeLessThanOrEqual(layout.height);
         }
-        expect(layout.nodes[1]).toMatchObject({ args: '32, kernel_size=[3, 3], activation=relu', facts: '→ [26, 26, 32] · 320 params' });
+        expect(layout.nodes[1]).toMatchObject({ args: '32, kernel_size=[3, 3], activation=relu', facts: '→ [26, 26, 32] · 320 params · 389k FLOPs' });
     });
 
     it('draws the residual merge as a second edge into Add, beside the chain', async () => {

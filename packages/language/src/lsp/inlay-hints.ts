@@ -1,6 +1,7 @@
 import { AstUtils, GrammarUtils, interruptAndCheck, type AstNode, type LangiumDocument, type TextDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { CancellationToken, InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
+import { formatFlops } from '../catalogue/cost.js';
 import { formatBytes, formatCount, formatShape } from '../catalogue/format.js';
 import type { LayerAnalysis, ModelAnalysis } from '../analysis/types.js';
 import { isLayer, isModel } from '../generated/ast.js';
@@ -15,11 +16,12 @@ export function layerHintText(layer: LayerAnalysis): string | undefined {
     return trainable + nonTrainable === 0 ? shape : `${shape} · ${paramsText(trainable, nonTrainable)}`;
 }
 
-/** `669,706 params (669,706 trainable) · 2.6 MB`: the weights' part of the model's memory estimate. */
+/** `669,706 params (669,706 trainable) · 2.6 MB · 1.34 MFLOPs`: weights' memory, forward FLOPs per sample. */
 export function modelHintText(model: ModelAnalysis): string | undefined {
     if (!model.params || !model.memory) return undefined;
     const { total, trainable } = model.params;
-    return `${formatCount(total)} param${total === 1 ? '' : 's'} (${formatCount(trainable)} trainable) · ${formatBytes(model.memory.weights)}`;
+    const flops = model.cost ? ` · ${formatFlops(model.cost.flops)}` : '';
+    return `${formatCount(total)} param${total === 1 ? '' : 's'} (${formatCount(trainable)} trainable) · ${formatBytes(model.memory.weights)}${flops}`;
 }
 
 /**

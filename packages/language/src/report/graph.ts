@@ -22,6 +22,8 @@ export interface GraphNode {
     /** `[28, 28, 32]`; absent when the shape is unknown (an error above or here). */
     output?: string;
     params?: number;
+    /** Forward multiply-accumulates per sample (FLOPs = 2 × MACs). */
+    macs?: number;
     /** Problems on the node's lines, worst first. */
     problems: Problem[];
 }
@@ -40,6 +42,8 @@ export interface ModelGraph {
     nodes: GraphNode[];
     edges: GraphEdge[];
     params?: number;
+    /** The model's forward multiply-accumulates per sample. */
+    macs?: number;
 }
 
 const SEVERITY_ORDER: Record<Problem['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -73,6 +77,7 @@ export function modelGraph(model: ModelAnalysis, problems: readonly Problem[]): 
             ...inputSpan,
             output: model.input ? formatShape(model.input) : undefined,
             params: 0,
+            macs: 0,
             problems: inputDecl ? on(inputSpan) : []
         }
     ];
@@ -87,10 +92,11 @@ export function modelGraph(model: ModelAnalysis, problems: readonly Problem[]): 
             ...span,
             output: layer.output ? formatShape(layer.output) : undefined,
             params: layer.params ? layer.params.trainable + layer.params.nonTrainable : undefined,
+            macs: layer.cost?.macs,
             problems: on(span)
         });
         const previous = layer.index - 1;
         layer.inputs.forEach((input, k) => edges.push({ from: nodeId(input), to: nodeId(layer.index), skip: k > 0 && input !== previous }));
     }
-    return { model: model.name, ...lines(model.node.$cstNode), nodes, edges, params: model.params?.total };
+    return { model: model.name, ...lines(model.node.$cstNode), nodes, edges, params: model.params?.total, macs: model.cost?.macs };
 }

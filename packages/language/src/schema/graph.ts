@@ -19,11 +19,13 @@ export const modelGraphSchema = v.object({
             endLine: line,
             output: v.optional(v.string()),
             params: v.optional(count),
+            macs: v.optional(count),
             problems: v.array(problemSchema)
         })
     ),
     edges: v.array(v.object({ from: v.string(), to: v.string(), skip: v.boolean() })),
-    params: v.optional(count)
+    params: v.optional(count),
+    macs: v.optional(count)
 });
 
 export type ModelGraphSchemaProof = Proven<SameType<v.InferOutput<typeof modelGraphSchema>, ModelGraph>>;

@@ -42,7 +42,8 @@ export interface GraphLayout {
     edges: PlacedEdge[];
 }
 
-function compact(n: number): string {
+/** 1,234,567 → "1.23M". */
+export function compact(n: number): string {
     if (n < 1000) return String(n);
     if (n < 1e6) return `${Number((n / 1e3).toPrecision(3))}k`;
     if (n < 1e9) return `${Number((n / 1e6).toPrecision(3))}M`;
@@ -53,7 +54,11 @@ function compact(n: number): string {
 export function nodeText(node: ModelGraph['nodes'][number]): NodeText {
     const title = node.label ? `${node.label} = ${node.kind}` : node.kind;
     const args = node.kind === 'Input' || !node.args ? undefined : node.args.length > MAX_ARGS ? `${node.args.slice(0, MAX_ARGS - 1)}…` : node.args;
-    const facts = [node.output ? `→ ${node.output}` : '→ ?', node.params !== undefined && node.kind !== 'Input' ? `${compact(node.params)} params` : undefined]
+    const facts = [
+        node.output ? `→ ${node.output}` : '→ ?',
+        node.params !== undefined && node.kind !== 'Input' ? `${compact(node.params)} params` : undefined,
+        node.macs ? `${compact(2 * node.macs)} FLOPs` : undefined
+    ]
         .filter(Boolean)
         .join(' · ');
     return { title, args, facts };

@@ -7,7 +7,7 @@ import type { ModelGraph } from '@nn-lang/language';
 import { el, setText } from '../views/dom.js';
 import { themeColor } from '../views/theme.js';
 import './graph.css';
-import { layoutGraph } from './layout.js';
+import { compact, layoutGraph } from './layout.js';
 import { readGraphHostMessage, type GraphMessage, type GraphViewMessage } from './protocol.js';
 import { graphSvg, type GraphColors } from './svg.js';
 
@@ -95,7 +95,11 @@ function modelSection(graph: ModelGraph, uri: string): HTMLElement {
     const pngButton = el('button', { type: 'button', class: 'export-png', title: 'Save this graph as a PNG file' }, 'PNG');
     svgButton.addEventListener('click', () => post({ type: 'export', format: 'svg', model: graph.model, data: serialise(svg) }));
     pngButton.addEventListener('click', () => void pngOf(svg).then(data => post({ type: 'export', format: 'png', model: graph.model, data })));
-    const facts = [`${graph.nodes.length - 1} layers`, graph.params !== undefined ? `${compactCount(graph.params)} params` : 'parameters unknown until the errors are fixed'];
+    const facts = [
+        `${graph.nodes.length - 1} layers`,
+        graph.params !== undefined ? `${compactCount(graph.params)} params` : 'parameters unknown until the errors are fixed',
+        graph.macs !== undefined ? `${compact(2 * graph.macs)} FLOPs per sample (forward)` : undefined
+    ].filter(Boolean);
     return el(
         'section',
         { class: 'model', 'data-model': graph.model },
