@@ -8,6 +8,7 @@ import { registerInteropFeatures } from './interop/commands.js';
 import { registerRunsFeatures } from './runs/commands.js';
 import { registerTrainingFeatures } from './training/commands.js';
 import { languageServerRequests } from './training/lsp-client.js';
+import { registerWalkthroughFeatures } from './walkthrough.js';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerInteropFeatures(context, client, requests, output);
     registerGraphFeatures(context, requests, output);
     registerRunsFeatures(context, output);
+    registerWalkthroughFeatures(context);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */
