@@ -29,8 +29,22 @@ const restored = restoreState(vscode.getState());
 const state: ViewState = restored ?? emptyState();
 let controller: AbortController | undefined;
 
+/** The last run's trained model, for "Try the model"; disposed when the next run starts. */
+let kept: { runId: string; model: tf.LayersModel } | undefined;
+
 const page = new TrainingPage(document.getElementById('app')!, {
-    onStop: () => stop()
+    onStop: () => stop(),
+    predictor: runId => {
+        const k = kept;
+        if (!k || k.runId !== runId) return undefined;
+        return async x => {
+            const shape = [1, ...(k.model.inputs[0].shape.slice(1) as number[])];
+            const y = tf.tidy(() => k.model.predict(tf.tensor(x, shape)) as tf.Tensor);
+            const values = Array.from(await y.data());
+            y.dispose();
+            return values;
+        };
+    }
 });
 
 // ------------------------------------------------------------ rendering and persistence
@@ -112,6 +126,8 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
         vscode.postMessage({ type: 'error', runId: message.runId, message: 'This view is already training; start another run from the editor (each run gets its own view).' });
         return;
     }
+    kept?.model.dispose();
+    kept = undefined;
     apply(message);
     controller = new AbortController();
     await runTraining(
@@ -125,7 +141,8 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
                 scheduleRender(event.type === 'finishing');
                 persist();
             },
-            yieldFn: frameAwareYield()
+            yieldFn: frameAwareYield(),
+            keepModel: model => (kept = { runId: message.runId, model })
         },
         { runId: message.runId, description: message.description, data: message.data, backend: message.backend },
         controller.signal

@@ -39,6 +39,11 @@ export interface RunEnvironment {
     onPageEvent: (event: PageEvent) => void;
     /** Minimum time between two live decision boundaries (they are drawn at epoch ends). */
     boundaryEveryMs?: number;
+    /**
+     * Takes the trained model for the page to try it (draw a digit, a form): the page then owns
+     * it and disposes it. Without it, the model is disposed when the run ends.
+     */
+    keepModel?: (model: tfjs.LayersModel) => void;
     /** Lets the page paint between batches. */
     yieldFn: () => Promise<void>;
     /** Minimum time between two `progress` messages to the host. */
@@ -229,9 +234,22 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 testMetrics = toTestMetrics(await evaluate(tf, model, test, { loss: desc.loss, data: info, metrics: desc.metrics, yieldFn: env.yieldFn }));
             }
             let confusion: ConfusionResult | undefined;
+            let mistakes: SampleResult[] | undefined;
             if (classifier && test && test.count > 0) {
-                const c = await confusionMatrix(tf, model, test, { ...info, classNames: dataset.classNames }, undefined, env.yieldFn);
+                // One pass over the test set gives the matrix and the worst mistakes.
+                const c = await confusionMatrix(tf, model, test, { ...info, classNames: dataset.classNames }, undefined, env.yieldFn, SAMPLE_COUNT);
                 confusion = { matrix: c.matrix, classNames: dataset.classNames, total: c.total, correct: c.correct };
+                const size = test.x.length / test.count;
+                mistakes = c.mistakes.map(m => ({
+                    index: m.index,
+                    input: Array.from(test.x.subarray(m.index * size, (m.index + 1) * size)),
+                    target: [m.trueClass],
+                    output: m.output,
+                    trueClass: m.trueClass,
+                    predictedClass: m.predictedClass,
+                    confidence: m.confidence,
+                    correct: false
+                }));
             }
             const samples: SampleResult[] = (await samplePredictions(tf, model, shown, SAMPLE_COUNT, info, result.seed)).map(s => ({
                 index: s.index,
@@ -261,12 +279,14 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 test: testMetrics,
                 confusion,
                 samples,
+                mistakes,
                 grid,
                 modelArtifacts
             };
             emit(done);
         } finally {
-            model.dispose();
+            if (env.keepModel) env.keepModel(model);
+            else model.dispose();
         }
     } catch (error) {
         const failure = describeFailure(error, desc, backendName);

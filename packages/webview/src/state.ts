@@ -94,6 +94,7 @@ export interface RunView {
         test?: TestMetrics;
         confusion?: ConfusionResult;
         samples?: SampleResult[];
+        mistakes?: SampleResult[];
         grid?: GridResult;
     };
     error?: { message: string; hint?: string; file?: string; line?: number };
@@ -288,6 +289,7 @@ export function applyEvent(state: ViewState, event: ViewEvent): ViewState {
                 test: event.test,
                 confusion: event.confusion,
                 samples: event.samples,
+                mistakes: event.mistakes,
                 grid: event.grid
             };
             if (run.progress) run.progress.eta = 0;

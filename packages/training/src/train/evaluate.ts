@@ -122,14 +122,26 @@ export interface ConfusionMatrix {
     correct: number;
 }
 
+/** A test sample the model got wrong, and how sure it was of its wrong answer. */
+export interface Mistake {
+    index: number;
+    trueClass: number;
+    predictedClass: number;
+    confidence: number;
+    /** The model's outputs for it. */
+    output: number[];
+}
+
 export async function confusionMatrix(
     tf: TF,
     model: tfjs.LayersModel,
     split: SplitLike,
     data: DataInfo & { classNames?: string[] },
     batchSize = DEFAULT_EVAL_BATCH,
-    yieldFn?: () => Promise<void>
-): Promise<ConfusionMatrix> {
+    yieldFn?: () => Promise<void>,
+    /** Also collect this many wrong predictions, the most confident first (from the same pass). */
+    mistakes = 0
+): Promise<ConfusionMatrix & { mistakes: Mistake[] }> {
     if (data.task !== 'classification' || data.labelEncoding !== 'index') {
         throw new TrainingError('data-mismatch', 'a confusion matrix needs a classification data set with class-index labels.');
     }
@@ -140,14 +152,25 @@ export async function confusionMatrix(
     const matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     const outputs = await predictInBatches(tf, model, split.x, split.count, inputShape, batchSize, yieldFn);
     let correct = 0;
+    const wrong: { index: number; predicted: number; confidence: number }[] = [];
     for (let i = 0; i < split.count; i++) {
         const row = outputs.subarray(i * units, (i + 1) * units);
         const predicted = units === 1 ? (row[0] > 0.5 ? 1 : 0) : argmax(row);
         const truth = split.y[i];
         matrix[truth][predicted]++;
         if (truth === predicted) correct++;
+        else if (mistakes > 0) wrong.push({ index: i, predicted, confidence: units === 1 ? (predicted === 1 ? row[0] : 1 - row[0]) : row[predicted] });
     }
-    return { matrix, classNames: data.classNames, total: split.count, correct };
+    // Ties keep test-set order: the same run lists the same mistakes.
+    wrong.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+    const worst = wrong.slice(0, mistakes).map(w => ({
+        index: w.index,
+        trueClass: split.y[w.index],
+        predictedClass: w.predicted,
+        confidence: w.confidence,
+        output: Array.from(outputs.subarray(w.index * units, (w.index + 1) * units))
+    }));
+    return { matrix, classNames: data.classNames, total: split.count, correct, mistakes: worst };
 }
 
 function argmax(row: ArrayLike<number>): number {

@@ -11,6 +11,7 @@ export {
     modelOutputShape,
     type EvaluateOptions,
     type ConfusionMatrix,
+    type Mistake,
     type GridOptions,
     type PredictionGrid,
     type SamplePrediction

@@ -10,9 +10,12 @@ import { LineChart } from './chart.js';
 import { confusionView } from './confusion.js';
 import { el, setText } from './dom.js';
 import { imageSize, samplesView } from './samples.js';
+import { tryView, type Predict } from './try.js';
 
 export interface PageCallbacks {
     onStop(): void;
+    /** The trained model of this page's last run, while the page still has it. */
+    predictor?(runId: string): Predict | undefined;
 }
 
 const STATUS_TEXT: Record<RunView['status'], string> = {
@@ -56,8 +59,11 @@ export class TrainingPage {
     private readonly statCells = new Map<string, { label: HTMLElement; value: HTMLElement; basis: HTMLElement }>();
     private labelledRunId: string | undefined;
 
+    private readonly callbacks: PageCallbacks;
+
     constructor(root: HTMLElement, callbacks: PageCallbacks) {
         this.root = root;
+        this.callbacks = callbacks;
         this.stopButton.addEventListener('click', () => {
             // Shown at once, before the trainer's next batch ends: the click was heard.
             this.stopButton.disabled = true;
@@ -310,6 +316,14 @@ export class TrainingPage {
             const shown = size ? r.samples : r.samples.slice(0, 12);
             parts.push(el('h3', {}, `Test samples (${shown.length})`), samplesView(shown, r.confusion?.classNames, size));
         }
+        if (r.mistakes?.length) {
+            const size = imageSize(run.data?.sampleShape, run.data?.name);
+            const shown = size ? r.mistakes : r.mistakes.slice(0, 12);
+            parts.push(el('h3', {}, `Worst mistakes (${shown.length}): the test samples it got wrong with the most confidence`), samplesView(shown, r.confusion?.classNames, size));
+        }
+        const predict = this.callbacks.predictor?.(run.runId);
+        const trial = predict && run.data ? tryView({ predict, sampleShape: run.data.sampleShape, classNames: r.confusion?.classNames, example: (r.samples ?? [])[0]?.input }) : undefined;
+        if (trial) parts.push(el('h2', {}, 'Try the model'), el('div', { class: 'try' }, trial));
         this.results.replaceChildren(...parts);
     }
 }
