@@ -189,6 +189,44 @@ describe('train', () => {
         r.model.dispose();
     });
 
+    it('reports each layer\'s weight and gradient norms per epoch, changing neither the run nor the tensor count', async () => {
+        const net = mlp('Deep', [2, 16, 16, 16, 1], 'sigmoid', 'sigmoid');
+        const run = async (withStats: boolean) => {
+            const stats: { epoch: number; layers: { name: string; weightNorm: number; gradientNorm: number }[] }[] = [];
+            const counts: number[] = [];
+            const losses: number[] = [];
+            const r = await train(
+                tf,
+                training(net, { epochs: 4, seed: 3 }),
+                xorData(128, 6),
+                {
+                    onBatchEnd: e => void losses.push(e.loss),
+                    onEpochEnd: () => void counts.push(tf.memory().numTensors),
+                    ...(withStats ? { onLayerStats: (s: (typeof stats)[number]) => void stats.push(s) } : {})
+                },
+                undefined,
+                noYield
+            );
+            const weights = r.model.trainableWeights.map(w => Array.from(w.read().dataSync()));
+            r.model.dispose();
+            return { stats, counts, losses, weights };
+        };
+        const plain = await run(false);
+        const observed = await run(true);
+        // The same run, bit for bit: reading norms draws no random number and changes no weight.
+        expect(observed.losses).toEqual(plain.losses);
+        expect(observed.weights).toEqual(plain.weights);
+        expect(new Set(observed.counts).size).toBe(1);
+        expect(observed.stats.map(s => s.epoch)).toEqual([1, 2, 3, 4]);
+        expect(observed.stats[0].layers).toHaveLength(4);
+        // The weight norm is the L2 norm of kernel and bias of the layer, as trained so far.
+        const last = observed.stats[3].layers[3];
+        const [kernel, bias] = observed.weights.slice(6, 8);
+        expect(last.weightNorm).toBeCloseTo(Math.hypot(...kernel, ...bias), 4);
+        // Sigmoid layers: the gradient shrinks on its way back (the vanishing-gradient lesson).
+        for (const s of observed.stats) expect(s.layers[0].gradientNorm).toBeLessThan(s.layers[3].gradientNorm);
+    });
+
     it('hands the model to onEpochEnd, for views that show it live', async () => {
         const outputs: number[] = [];
         const r = await train(

@@ -9,6 +9,7 @@ import { DataError } from '@nn-lang/training/data';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from './backend.js';
 import { loadData } from './data.js';
+import { insideView } from './inside.js';
 import { observeRate, remainingFrom, type RateWindow } from './eta.js';
 import { fractionDone } from './format.js';
 import type {
@@ -199,6 +200,7 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                         });
                     }
                 },
+                onLayerStats: stats => env.onPageEvent({ type: 'layerStats', runId, ...stats }),
                 onEpochEnd: async (logs, trained) => {
                     const copy = { ...logs } as EpochMessage['logs'];
                     history.push(copy);
@@ -262,6 +264,11 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 correct: s.correct
             }));
             const grid: GridResult | undefined = boundary ? await boundary.predict(model) : undefined;
+            // Inside the network: every layer's output for the first sample shown, the first conv's filters.
+            if (shown.count > 0) {
+                const size = shown.x.length / shown.count;
+                env.onPageEvent({ type: 'inside', runId, view: await insideView(tf, model, shown.x.subarray(0, size), 0) });
+            }
             const modelArtifacts = await saveModelToMemory(tf, model);
             const done: DoneMessage = {
                 type: 'done',

@@ -3,7 +3,8 @@
  * what `vscode.setState` keeps across a reload, and it is updated only by `applyEvent` from the
  * same messages the webview posts to the host (plus per-batch events the host does not need).
  */
-import type { BatchEndEvent } from '@nn-lang/training/train';
+import type { BatchEndEvent, LayerStats } from '@nn-lang/training/train';
+import type { InsideView } from './inside.js';
 import { fractionDone } from './format.js';
 import { observeRate, remainingFrom, type RateWindow } from './eta.js';
 import {
@@ -81,6 +82,10 @@ export interface RunView {
     epochsCompleted: number;
     /** The decision boundary as of the last epoch drawn, while training (2-D classifiers). */
     liveGrid?: { epoch: number; grid: GridResult };
+    /** Per epoch, each layer's weight and gradient norm. */
+    layerStats?: LayerStats[];
+    /** One test sample through the trained network. */
+    inside?: InsideView;
     /** Training is over and the run measures the model: what it is doing. */
     finishing?: string;
     /** Times of the batches so far (elapsed seconds and share done), for the ETA. */
@@ -136,8 +141,21 @@ export interface FinishingEvent {
     what: string;
 }
 
+/** Each layer's weight and gradient norm at an epoch's end. */
+export interface LayerStatsEvent extends LayerStats {
+    type: 'layerStats';
+    runId: string;
+}
+
+/** Each layer's output for one test sample and the first conv's filters, at the end of a run. */
+export interface InsideEvent {
+    type: 'inside';
+    runId: string;
+    view: InsideView;
+}
+
 /** Events the running page makes for itself (the host gets none of these). */
-export type PageEvent = BatchEvent | BoundaryEvent | FinishingEvent;
+export type PageEvent = BatchEvent | BoundaryEvent | FinishingEvent | LayerStatsEvent | InsideEvent;
 
 export type ViewEvent = HostMessage | WebviewMessage | PageEvent | StoppingEvent;
 
@@ -261,6 +279,12 @@ export function applyEvent(state: ViewState, event: ViewEvent): ViewState {
             break;
         case 'finishing':
             run.finishing = event.what;
+            break;
+        case 'layerStats':
+            (run.layerStats ??= []).push({ epoch: event.epoch, layers: event.layers });
+            break;
+        case 'inside':
+            run.inside = event.view;
             break;
         case 'progress':
             // The page already has every batch; `progress` is the host's throttled copy.

@@ -66,6 +66,12 @@ describe('try the trained model', () => {
         expect(percents).toHaveLength(10);
         expect(percents.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
         expect(await page.textContent('.try-bar.best .try-label')).toBe('1');
+        // Inside the network: the norms per epoch and the sample's path through the layers.
+        await page.waitForSelector('.inside .norms canvas');
+        expect(await page.locator('.inside .norms').count()).toBe(2);
+        // Dense(10) and its softmax (tfjs applies the activation as a layer of its own).
+        expect(await page.locator('.inside-layer').count()).toBeGreaterThanOrEqual(1);
+        expect(await page.locator('.inside-layer-name').last().textContent()).toMatch(/\[10\]$/);
         mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
         await page.screenshot({ path: path.join(repoRoot, 'test-results', 'webview-try.png'), fullPage: true });
         await page.close();

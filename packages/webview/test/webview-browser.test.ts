@@ -32,6 +32,7 @@ afterAll(async () => {
 
 async function openPage(query = ''): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on('pageerror', e => console.log(`page error: ${e.message}`));
     await page.goto(server.url + query);
     await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'ready'));
     return page;
@@ -177,7 +178,10 @@ describe('training webview in headless chromium', () => {
         expect(done.test?.accuracy).toBeGreaterThan(0.85);
         expect(done.confusion?.matrix).toHaveLength(10);
         await page.waitForSelector('canvas.sample-image');
-        expect(await page.locator('canvas.sample-image').count()).toBe(24);
+        // 24 test samples, then the worst mistakes (at most 24).
+        const images = 24 + (done.mistakes?.length ?? 0);
+        expect(done.mistakes?.length).toBeGreaterThan(0);
+        expect(await page.locator('canvas.sample-image').count()).toBe(images);
         expect(await page.locator('table.confusion tbody tr').count()).toBe(10);
         // Each digit is drawn: dark ink on light paper, so not a blank canvas.
         const inked = await page.evaluate(() =>
@@ -188,7 +192,11 @@ describe('training webview in headless chromium', () => {
                 return dark > 3;
             }).length
         );
-        expect(inked).toBe(24);
+        expect(inked).toBe(images);
+        // Inside the network: feature maps of the conv layers for one sample, the first conv's filters.
+        await page.waitForSelector('.inside-maps.filters canvas');
+        expect(await page.locator('.inside-maps.filters canvas').count()).toBeGreaterThan(0);
+        expect(await page.locator('.inside .norms').count()).toBe(2);
         await page.screenshot({ path: path.join(RESULTS, 'webview-digits.png'), fullPage: true });
         console.log(`webview digits on wasm: ${done.epochsCompleted} epochs in ${done.seconds.toFixed(1)} s, test accuracy ${done.test?.accuracy?.toFixed(3)}`);
         await page.close();

@@ -46,6 +46,7 @@ export type {
     EpochLogs,
     StartEvent,
     EndEvent,
+    LayerStats,
     EvaluationResult,
     TrainCallbacks,
     TrainOptions,

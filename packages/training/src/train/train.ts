@@ -174,6 +174,11 @@ export async function train(
     const yieldEveryMs = options.yieldEveryMs ?? 15;
     const evalBatch = options.evaluationBatchSize ?? 256;
     const batchesPerEpoch = Math.ceil(trainRows.length / batchSize);
+    // Layers with trainable weights, by the names their variables have in `grads`.
+    const statLayers = callbacks.onLayerStats
+        ? model.layers.filter(l => l.trainableWeights.length > 0).map(l => ({ name: l.name, variables: l.trainableWeights.map(w => (w.read() as tfjs.Variable).name) }))
+        : [];
+    let gradientNorms: number[] | undefined;
     const history: EpochLogs[] = [];
     let stopped = false;
     let lastYield = now();
@@ -267,6 +272,7 @@ export async function train(
                         batch: b + 1
                     });
                 }
+                if (statLayers.length && b === batchesPerEpoch - 1) gradientNorms = layerNorms(tf, statLayers, grads);
                 updater.apply(grads);
                 tf.dispose(Object.values(grads));
                 value.dispose();
@@ -307,6 +313,11 @@ export async function train(
             logs.seconds = (now() - epochStart) / 1000;
             history.push(logs);
             await callbacks.onEpochEnd?.(logs, model);
+            if (callbacks.onLayerStats && gradientNorms) {
+                const byName = Object.fromEntries(variables.map(v => [v.name, v as tfjs.Tensor]));
+                const weightNorms = layerNorms(tf, statLayers, byName);
+                await callbacks.onLayerStats({ epoch, layers: statLayers.map((l, i) => ({ name: l.name, weightNorm: weightNorms[i], gradientNorm: gradientNorms![i] })) });
+            }
         }
 
         let test: EvaluationResult | undefined;
@@ -321,6 +332,14 @@ export async function train(
     } catch (e) {
         return fail(e);
     }
+}
+
+/** Per layer, the L2 norm of its tensors in `byName` taken together; read at once, nothing kept. */
+function layerNorms(tf: TF, layers: { variables: string[] }[], byName: Record<string, tfjs.Tensor>): number[] {
+    const norms = tf.tidy(() => tf.stack(layers.map(l => tf.sqrt(tf.addN(l.variables.filter(n => byName[n]).map(n => tf.sum(tf.square(byName[n])))) as tfjs.Scalar))));
+    const values = Array.from(norms.dataSync());
+    norms.dispose();
+    return values;
 }
 
 /**

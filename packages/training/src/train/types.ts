@@ -94,6 +94,17 @@ export interface TrainCallbacks {
      */
     onEpochEnd?(logs: EpochLogs, model: tfjs.LayersModel): void | Promise<void>;
     onEnd?(event: EndEvent): void | Promise<void>;
+    /**
+     * Each layer's weight norm and gradient norm at the end of every epoch (the gradient of the
+     * epoch's last batch): the vanishing-gradient lesson. Computed only when this is given.
+     */
+    onLayerStats?(stats: LayerStats): void | Promise<void>;
+}
+
+/** L2 norms over all trainable weights of a layer (kernel and bias together), and over their gradients. */
+export interface LayerStats {
+    epoch: number;
+    layers: { name: string; weightNorm: number; gradientNorm: number }[];
 }
 
 export interface TrainOptions {

@@ -23,7 +23,8 @@ const app = document.getElementById('app')!;
 let runs: RunCurves[] = [];
 const plots: uPlot[] = [];
 
-function chart(title: string, train: (r: RunCurves) => (number | null)[], validation: (r: RunCurves) => (number | null)[], width: number): HTMLElement {
+/** Appends the chart to the page and then draws it: uPlot draws nothing into a detached element. */
+function chart(title: string, train: (r: RunCurves) => (number | null)[], validation: (r: RunCurves) => (number | null)[], width: number): void {
     const colors = classColors();
     const fg = themeColor('--vscode-foreground', '#cccccc');
     const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
@@ -38,9 +39,8 @@ function chart(title: string, train: (r: RunCurves) => (number | null)[], valida
     ];
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const host = el('div', { class: 'chart-plot' });
-    const figure = el('figure', { class: 'chart' }, el('figcaption', {}, title), host);
+    app.append(el('figure', { class: 'chart' }, el('figcaption', {}, title), host));
     plots.push(new uPlot({ width, height: 220, scales: { x: { time: false } }, axes: [{ ...axis, label: 'epoch' }, { ...axis, size: 52 }], series }, data as uPlot.AlignedData, host));
-    return figure;
 }
 
 function render(): void {
@@ -49,13 +49,13 @@ function render(): void {
     const title = runs.length === 1 ? `Run ${runs[0].name}` : `${runs.length} runs compared`;
     const list = el('ul', { class: 'runs' }, ...runs.map(r => el('li', {}, el('strong', {}, r.name), ` — ${r.model} · ${r.outcome}`)));
     const parts: HTMLElement[] = [el('header', {}, el('h1', {}, title)), list];
-    if (runs.every(r => r.epochs.length === 0)) parts.push(el('p', { class: 'muted' }, 'No epoch finished in these runs: there are no curves to draw.'));
-    else {
-        parts.push(chart('Loss', r => r.loss, r => r.valLoss, width));
-        const metric = runs.find(r => r.metric)?.metric;
-        if (metric) parts.push(chart(metricLabel(metric), r => (r.metric === metric ? r.metricValues : r.epochs.map(() => null)), r => (r.metric === metric ? r.valMetricValues : r.epochs.map(() => null)), width));
-    }
+    const empty = runs.every(r => r.epochs.length === 0);
+    if (empty) parts.push(el('p', { class: 'muted' }, 'No epoch finished in these runs: there are no curves to draw.'));
     app.replaceChildren(...parts);
+    if (empty) return;
+    chart('Loss', r => r.loss, r => r.valLoss, width);
+    const metric = runs.find(r => r.metric)?.metric;
+    if (metric) chart(metricLabel(metric), r => (r.metric === metric ? r.metricValues : r.epochs.map(() => null)), r => (r.metric === metric ? r.valMetricValues : r.epochs.map(() => null)), width);
 }
 
 window.addEventListener('message', event => {

@@ -11,6 +11,7 @@ import { confusionView } from './confusion.js';
 import { el, setText } from './dom.js';
 import { imageSize, samplesView } from './samples.js';
 import { tryView, type Predict } from './try.js';
+import { insideActivations, normsChart } from './inside.js';
 
 export interface PageCallbacks {
     onStop(): void;
@@ -51,6 +52,9 @@ export class TrainingPage {
     private readonly metricChart = new LineChart({ title: 'Metric' });
     private readonly charts = el('section', { class: 'charts' });
     private readonly results = el('section', { class: 'results' });
+    /** Inside the network: norms per epoch while training, one sample's activations at the end. */
+    private readonly inside = el('section', { class: 'inside' });
+    private renderedInside: unknown[] = [];
     /** The decision boundary while training (2-D classifiers); the results show the final one. */
     private readonly live = el('section', { class: 'live figures' });
     private renderedLiveGrid: unknown;
@@ -87,7 +91,8 @@ export class TrainingPage {
             progress,
             this.charts,
             this.live,
-            this.results
+            this.results,
+            this.inside
         );
         // The labels are fixed for a run (set once it starts); what a value is based on (the last
         // batch, or the last finished epoch) is said beside the value, so no label changes mid-run.
@@ -132,6 +137,23 @@ export class TrainingPage {
         this.drawCharts(run);
         this.renderLive(run);
         this.renderResults(run);
+        this.renderInside(run);
+    }
+
+    private renderInside(run: RunView): void {
+        const stats = run.layerStats ?? [];
+        const key = [run.runId, stats.length, run.inside];
+        if (key.every((k, i) => k === this.renderedInside[i])) return;
+        this.renderedInside = key;
+        this.inside.hidden = stats.length === 0 && !run.inside;
+        if (this.inside.hidden) return this.inside.replaceChildren();
+        const width = Math.max(300, Math.min(520, Math.floor((this.root.clientWidth || 900) / 2) - 24));
+        const charts = el('div', { class: 'inside-charts' });
+        this.inside.replaceChildren(el('h2', {}, 'Inside the network'), charts, ...(run.inside ? [insideActivations(run.inside)] : []));
+        if (stats.length) {
+            normsChart(charts, stats, 'gradientNorm', 'Gradient norm per layer (last batch of each epoch)', width);
+            normsChart(charts, stats, 'weightNorm', 'Weight norm per layer', width);
+        }
     }
 
     private renderLive(run: RunView): void {
@@ -322,7 +344,9 @@ export class TrainingPage {
             parts.push(el('h3', {}, `Worst mistakes (${shown.length}): the test samples it got wrong with the most confidence`), samplesView(shown, r.confusion?.classNames, size));
         }
         const predict = this.callbacks.predictor?.(run.runId);
-        const trial = predict && run.data ? tryView({ predict, sampleShape: run.data.sampleShape, classNames: r.confusion?.classNames, example: (r.samples ?? [])[0]?.input }) : undefined;
+        // Small images other than MNIST's (digits, 8×8) have no drawing pad; a form of 64 pixels says nothing.
+        const image = imageSize(run.data?.sampleShape, run.data?.name) !== undefined;
+        const trial = predict && run.data && !(image && run.data.sampleShape.reduce((a, b) => a * b, 1) !== 784) ? tryView({ predict, sampleShape: run.data.sampleShape, classNames: r.confusion?.classNames, example: (r.samples ?? [])[0]?.input }) : undefined;
         if (trial) parts.push(el('h2', {}, 'Try the model'), el('div', { class: 'try' }, trial));
         this.results.replaceChildren(...parts);
     }
