@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { installVsix, startCodeServer } from '../harness/codeServer.mjs';
 import { REPO_ROOT, createProfile, prepareWorkspace } from '../harness/profile.mjs';
 import { step, steps } from './steps.mjs';
-import { WORKBENCH_SETTINGS, cursorLine, editorText, goToLine, hoverOver, openFile, runCommand, trainingEpoch, trainingFrame, waitForStatusLanguage, webviewFrame } from './workbench.mjs';
+import { WORKBENCH_SETTINGS, cursorLine, editorText, goToLine, hoverOver, openFile, poll, runCommand, trainingEpoch, trainingFrame, waitForStatusLanguage, webviewFrame } from './workbench.mjs';
 
 const USAGE = `usage: node test/e2e/ui/run-ui-tests.mjs [--vsix FILE] [--update-docs] [--keep] [--headed-timeout-scale N]
   --vsix FILE      the extension to install (default out/nn-lang.vsix; NN_E2E_VSIX)
@@ -270,18 +270,6 @@ async function runSteps(opts, profile, session) {
         const title = (await runs.locator('h1').textContent())?.trim() ?? '';
         if (!/^Run Xor-\d{8}-\d{6}/.test(title)) throw new Error(`the run view is titled '${title}'`);
     });
-}
-
-async function poll(what, probe, timeoutMs, intervalMs = 250) {
-    const end = Date.now() + timeoutMs;
-    let detail = '';
-    for (;;) {
-        const r = await probe();
-        if (r.ok) return r.value;
-        detail = r.detail ?? '';
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${detail}`);
-        await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
 }
 
 function xorRuns(dir) {

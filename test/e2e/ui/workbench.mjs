@@ -21,7 +21,7 @@ const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 /** `.view-lines` render spaces as no-break spaces. */
 const normalise = (text) => (text ?? '').replace(/\u00a0/g, ' ');
 
-async function poll(what, probe, timeoutMs, intervalMs = 100) {
+export async function poll(what, probe, timeoutMs, intervalMs = 100) {
     const deadline = Date.now() + timeoutMs;
     let last;
     for (;;) {
