@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
 import { registerGraphFeatures } from './graph/commands.js';
-import { registerInteropFeatures } from './interop/commands.js';
+import { exportLenses, registerInteropFeatures } from './interop/commands.js';
 import { registerRunsFeatures } from './runs/commands.js';
 import { registerTrainingFeatures } from './training/commands.js';
 import { languageServerRequests } from './training/lsp-client.js';
@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         output.show(true);
         throw error;
     }
-    registerTrainingFeatures(context, client, output);
+    registerTrainingFeatures(context, client, output, [exportLenses]);
     const requests = languageServerRequests(client, line => output.warn(line));
     registerInteropFeatures(context, client, requests, output);
     registerGraphFeatures(context, requests, output);
