@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { PROTOCOL_VERSION, readHostMessage, type HostMessage, type WebviewMessage } from './protocol/index.js';
 import { compileKernels } from './trainer.js';
 import { runTraining } from './run.js';
-import { frameAwareYield } from './yield.js';
+import { messageChannelYield } from './yield.js';
 import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
 import { TrainingPage } from './views/page.js';
 
@@ -141,7 +141,7 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
                 scheduleRender(event.type === 'finishing');
                 persist();
             },
-            yieldFn: frameAwareYield(),
+            yieldFn: messageChannelYield,
             keepModel: model => (kept = { runId: message.runId, model })
         },
         { runId: message.runId, description: message.description, data: message.data, backend: message.backend },
