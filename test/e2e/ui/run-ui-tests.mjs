@@ -213,8 +213,11 @@ async function runSteps(opts, profile, session) {
         const charts = await frame.locator('.charts canvas').count();
         if (charts < 2) throw new Error(`expected a loss and an accuracy chart, found ${charts} canvas(es)`);
         const runs = path.join(workspace, '.nn-runs');
-        const folder = xorRuns(runs).find((n) => !runsBefore.includes(n));
-        if (!folder) throw new Error(`no Xor run folder in ${runs}`);
+        // The host writes the folder once the view's `done` message reaches it: after the view shows it.
+        const folder = await poll(`a new Xor run folder in ${runs}`, async () => {
+            const found = xorRuns(runs).find((n) => !runsBefore.includes(n));
+            return { ok: found !== undefined, value: found, detail: xorRuns(runs).join(', ') };
+        }, 30_000);
         const files = fs.readdirSync(path.join(runs, folder)).sort();
         if (files.join() !== 'metrics.json,model.json,weights.bin') throw new Error(`${folder} holds ${files.join(', ')}`);
         // The "finished" toast is part of what the user sees; wait for it so the screenshot has it.
