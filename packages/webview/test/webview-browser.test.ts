@@ -64,7 +64,7 @@ async function weightBytes(page: Page): Promise<number | string> {
 /** Canvas pixels with some opacity, per chart. */
 async function chartInk(page: Page): Promise<number[]> {
     return page.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLCanvasElement>('.chart canvas')).map(c => {
+        Array.from(document.querySelectorAll<HTMLCanvasElement>('.charts .chart canvas')).map(c => {
             const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
             let n = 0;
             for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
