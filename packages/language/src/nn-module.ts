@@ -23,14 +23,11 @@ export type NnAddedServices = {
 
 export type NnServices = LangiumServices & NnAddedServices;
 
-export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
-    nn: {
-        Analyzer: services => new NnAnalyzer(services.shared)
-    },
-    validation: {
-        NnValidator: services => new NnValidator(services),
-        DocumentValidator: services => new NnDocumentValidator(services)
-    },
+/**
+ * Parsing and linking only: the lexer and the scoping. A bare Langium build with this module
+ * (no analysis, no validation) is what the editor benchmark compares a full check against.
+ */
+export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumServices, 'parser' | 'references'>> = {
     parser: {
         Lexer: services => new NnLexer(services)
     },
@@ -38,6 +35,17 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
         ScopeProvider: services => new NnScopeProvider(services),
         ScopeComputation: services => new NnScopeComputation(services),
         NameProvider: () => new NnNameProvider()
+    }
+};
+
+export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
+    ...NnLinkingModule,
+    nn: {
+        Analyzer: services => new NnAnalyzer(services.shared)
+    },
+    validation: {
+        NnValidator: services => new NnValidator(services),
+        DocumentValidator: services => new NnDocumentValidator(services)
     },
     ...NnLspModule
 };
