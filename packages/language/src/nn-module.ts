@@ -10,6 +10,7 @@ import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.j
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
 import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
+import { NnWorkspaceSymbolProvider } from './lsp/workspace-symbols.js';
 
 /** Services added by the nn language, by concern. */
 export type NnAddedServices = {
@@ -54,8 +55,15 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
  * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
  * in Node, `EmptyFileSystem` in tests and the browser.
  */
+/** Shared (cross-language) services nn replaces: workspace symbols. */
+export const NnSharedModule: Module<LangiumSharedServices, { lsp: { WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider } }> = {
+    lsp: {
+        WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared)
+    }
+};
+
 export function createNnServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Nn: NnServices } {
-    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule, NnSharedModule);
     const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule);
     shared.ServiceRegistry.register(Nn);
     registerValidationChecks(Nn);
