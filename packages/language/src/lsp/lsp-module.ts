@@ -3,6 +3,7 @@ import type { PartialLangiumServices } from 'langium/lsp';
 import type { NnServices } from '../nn-module.js';
 import { NnCodeActionProvider } from './code-actions.js';
 import { NnCompletionProvider } from './completion.js';
+import { NnFoldingRangeProvider } from './folding.js';
 import { NnFormatter } from './formatter.js';
 import { NnHoverProvider } from './hover.js';
 import { NnInlayHintProvider } from './inlay-hints.js';
@@ -18,7 +19,7 @@ export type NnLspAddedServices = object;
 
 /**
  * Hover, inlay hints, completion, signature help, quick fixes, formatting, the outline and semantic colouring. Go to definition,
- * find references, rename and folding are Langium's defaults, driven by `NnScopeProvider`.
+ * find references, rename and document highlight are Langium's defaults, driven by `NnScopeProvider`.
  */
 export const NnLspModule: Module<NnServices, Pick<PartialLangiumServices, 'lsp'>> = {
     lsp: {
@@ -29,6 +30,7 @@ export const NnLspModule: Module<NnServices, Pick<PartialLangiumServices, 'lsp'>
         Formatter: () => new NnFormatter(),
         DocumentSymbolProvider: services => new NnDocumentSymbolProvider(services),
         SemanticTokenProvider: services => new NnSemanticTokenProvider(services),
-        SignatureHelp: services => new NnSignatureHelpProvider(services)
+        SignatureHelp: services => new NnSignatureHelpProvider(services),
+        FoldingRangeProvider: services => new NnFoldingRangeProvider(services)
     }
 };

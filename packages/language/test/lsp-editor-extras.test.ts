@@ -64,3 +64,21 @@ describe('diagnostic messages are plain text', () => {
         }
     });
 });
+
+describe('labels: document highlight and folding', () => {
+    const text = 'model M {\n    input [8, 8, 1]\n    skip = Conv2D(1, 3, padding=same)\n    Conv2D(1, 3, padding=same)\n    Add(skip)\n    Flatten()\n}\n';
+
+    it('highlights a label where it is defined and where it is used, from either place', async () => {
+        const { document } = await check(text);
+        for (const offset of [text.indexOf('skip ='), text.indexOf('skip)')]) {
+            const highlights = await Nn.lsp.DocumentHighlightProvider!.getDocumentHighlight(document, { textDocument: { uri: document.textDocument.uri }, position: document.textDocument.positionAt(offset + 1) });
+            expect(highlights?.map(h => [h.range.start.line, h.range.start.character])).toEqual([[2, 4], [4, 8]]);
+        }
+    });
+
+    it('folds a residual block from its label to the merge that uses it, besides the model block', async () => {
+        const { document } = await check(text);
+        const ranges = await Nn.lsp.FoldingRangeProvider!.getFoldingRanges(document, { textDocument: { uri: document.textDocument.uri } });
+        expect(ranges.map(r => [r.startLine, r.endLine])).toEqual(expect.arrayContaining([[0, 5], [2, 4]]));
+    });
+});
