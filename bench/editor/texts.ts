@@ -20,7 +20,7 @@ export function typicalFile(): string {
     return manyModels(12);
 }
 
-/** `count` small models with train blocks, ~500 bytes each: 2,000 of them make a 1 MB file. */
+/** `count` small models with train blocks, ~510 bytes each: 2,000 of them make a 1 MB file. */
 export function manyModels(count: number): string {
     const parts: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -34,6 +34,9 @@ export function manyModels(count: number): string {
             '    Flatten()',
             '    Dropout(0.25)',
             '    Dense(128, activation=relu)',
+            '    BatchNormalization()',
+            '    Dense(64, activation=relu)',
+            '    Dropout(0.5)',
             '    Dense(10, activation=softmax)',
             '}',
             '',
@@ -43,6 +46,8 @@ export function manyModels(count: number): string {
             '    optimizer = Adam(learning_rate=0.001)',
             '    epochs = 3',
             '    batch_size = 64',
+            '    metrics = [accuracy]',
+            '    validation = 0.1',
             '}',
             ''
         ].join('\n'));
