@@ -4,6 +4,7 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
+import { NnDocumentBuilder } from './document-builder.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
@@ -55,8 +56,14 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
  * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
  * in Node, `EmptyFileSystem` in tests and the browser.
  */
-/** Shared (cross-language) services nn replaces: workspace symbols. */
-export const NnSharedModule: Module<LangiumSharedServices, { lsp: { WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider } }> = {
+/** Shared (cross-language) services nn replaces: the document builder (files are independent) and workspace symbols. */
+export const NnSharedModule: Module<LangiumSharedServices, {
+    workspace: { DocumentBuilder: (shared: LangiumSharedServices) => NnDocumentBuilder };
+    lsp: { WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider };
+}> = {
+    workspace: {
+        DocumentBuilder: shared => new NnDocumentBuilder(shared)
+    },
     lsp: {
         WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared)
     }

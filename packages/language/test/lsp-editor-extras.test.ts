@@ -1,3 +1,4 @@
+import { DocumentState } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { CompletionTriggerKind, type CompletionList } from 'vscode-languageserver';
 import { check, Nn, services } from './helpers.js';
@@ -80,5 +81,24 @@ describe('labels: document highlight and folding', () => {
         const { document } = await check(text);
         const ranges = await Nn.lsp.FoldingRangeProvider!.getFoldingRanges(document, { textDocument: { uri: document.textDocument.uri } });
         expect(ranges.map(r => [r.startLine, r.endLine])).toEqual(expect.arrayContaining([[0, 5], [2, 4]]));
+    });
+});
+
+describe('files are checked independently', () => {
+    it('a change to another file re-checks no file, even one with unresolved names', async () => {
+        const builder = services.shared.workspace.DocumentBuilder;
+        const broken = await check('model A {\n    input [4]\n    Dense(4)\n    Add(nowhere)\n}\n');
+        expect(broken.diagnostics.map(d => d.code)).toContain('unknown-label');
+        const other = await check('model B {\n    input [4]\n    Dense(4)\n}\n');
+        const validated: string[] = [];
+        const listener = builder.onDocumentPhase(DocumentState.Validated, document => { validated.push(document.uri.toString()); });
+        try {
+            // Langium's own builder would relink and re-validate every document with an unresolved reference here.
+            await builder.update([], [other.document.uri]);
+        } finally {
+            listener.dispose();
+        }
+        expect(validated).toEqual([]);
+        expect(broken.document.diagnostics?.map(d => d.code)).toContain('unknown-label');
     });
 });
