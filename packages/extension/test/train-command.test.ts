@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION } from '@nn-lang/webview';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerTrainingFeatures } from '../src/training/commands.js';
@@ -53,8 +53,8 @@ describe('NN: Train Model', () => {
     it('opens a view and starts the run when all is well', async () => {
         settings.set('nn.training.outputDirectory', path.join(root, 'runs'));
         const training = train();
-        await new Promise(resolve => setTimeout(resolve, 50));
-        expect(panels).toHaveLength(1);
+        // The view opens once the output folder has been checked (file system work): wait for it, however long a loaded machine takes.
+        await vi.waitFor(() => expect(panels).toHaveLength(1), { timeout: 10_000, interval: 5 });
         panels[0].fromPage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false });
         await training;
         expect(panels[0].posted).toMatchObject([{ type: 'start', description: { model: { name: 'Xor' } } }]);
@@ -64,7 +64,7 @@ describe('NN: Train Model', () => {
     it('keeps one view per model: a second run of it reuses the view, and is refused while the first runs', async () => {
         settings.set('nn.training.outputDirectory', path.join(root, 'runs'));
         const first = train();
-        await new Promise(resolve => setTimeout(resolve, 50));
+        await vi.waitFor(() => expect(panels).toHaveLength(1), { timeout: 10_000, interval: 5 });
         panels[0].fromPage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false });
         await first;
         const runId = (panels[0].posted[0] as { runId: string }).runId;
@@ -72,8 +72,9 @@ describe('NN: Train Model', () => {
         await train();
         expect(panels).toHaveLength(1);
         expect(shown.at(-1)).toMatchObject({ kind: 'info', message: 'Xor is already training in its view.', items: ['Stop it'] });
-        panels[0].fromPage({ type: 'done', runId, stopped: false, epochsCompleted: 0, epochs: 2, seconds: 0.1, history: [] });
-        await new Promise(resolve => setTimeout(resolve, 50));
+        panels[0].fromPage({ type: 'done', runId, stopped: false, epochsCompleted: 0, epochs: 2, seconds: 0.1, seed: 1, backend: 'cpu', history: [] });
+        // The run ends once its folder is written: then the model has no active run.
+        await vi.waitFor(() => expect(shown.at(-1)?.message).toMatch(/^Training Xor finished/), { timeout: 10_000, interval: 5 });
         // The finished run's view is the next run's: its page is still there, so no new `ready` is needed.
         await train();
         expect(panels).toHaveLength(1);
@@ -82,8 +83,7 @@ describe('NN: Train Model', () => {
         panels[0].dispose();
         // A closed view is not reused.
         const third = train();
-        await new Promise(resolve => setTimeout(resolve, 50));
-        expect(panels).toHaveLength(2);
+        await vi.waitFor(() => expect(panels).toHaveLength(2), { timeout: 10_000, interval: 5 });
         panels[1].fromPage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false });
         await third;
         panels[1].dispose();

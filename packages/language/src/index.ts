@@ -10,7 +10,7 @@ export { toProblem, documentProblems, type Problem, type SeverityName } from './
 export { formatSummary, batchShape, snakeCase } from './report/summary.js';
 export { modelGraph, type ModelGraph, type GraphNode, type GraphEdge } from './report/graph.js';
 export * as ast from './generated/ast.js';
-export { NnLanguageMetaData } from './generated/module.js';
+export { NnLanguageMetaData, NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 export { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
 export { NnHoverProvider } from './lsp/hover.js';
 export { NnInlayHintProvider, layerHintText, modelHintText } from './lsp/inlay-hints.js';
@@ -19,3 +19,4 @@ export { NnCodeActionProvider } from './lsp/code-actions.js';
 export { NnFormatter } from './lsp/formatter.js';
 export { NnDocumentSymbolProvider } from './lsp/symbols.js';
 export { NnSemanticTokenProvider } from './lsp/semantic-tokens.js';
+export { NnSignatureHelpProvider } from './lsp/signature-help.js';

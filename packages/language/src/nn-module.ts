@@ -4,12 +4,14 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
+import { NnDocumentBuilder } from './document-builder.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
 import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
+import { NnWorkspaceSymbolProvider } from './lsp/workspace-symbols.js';
 
 /** Services added by the nn language, by concern. */
 export type NnAddedServices = {
@@ -23,14 +25,11 @@ export type NnAddedServices = {
 
 export type NnServices = LangiumServices & NnAddedServices;
 
-export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
-    nn: {
-        Analyzer: services => new NnAnalyzer(services.shared)
-    },
-    validation: {
-        NnValidator: services => new NnValidator(services),
-        DocumentValidator: services => new NnDocumentValidator(services)
-    },
+/**
+ * Parsing and linking only: the lexer and the scoping. A bare Langium build with this module
+ * (no analysis, no validation) is what the editor benchmark compares a full check against.
+ */
+export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumServices, 'parser' | 'references'>> = {
     parser: {
         Lexer: services => new NnLexer(services)
     },
@@ -38,6 +37,17 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
         ScopeProvider: services => new NnScopeProvider(services),
         ScopeComputation: services => new NnScopeComputation(services),
         NameProvider: () => new NnNameProvider()
+    }
+};
+
+export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
+    ...NnLinkingModule,
+    nn: {
+        Analyzer: services => new NnAnalyzer(services.shared)
+    },
+    validation: {
+        NnValidator: services => new NnValidator(services),
+        DocumentValidator: services => new NnDocumentValidator(services)
     },
     ...NnLspModule
 };
@@ -46,8 +56,21 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
  * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
  * in Node, `EmptyFileSystem` in tests and the browser.
  */
+/** Shared (cross-language) services nn replaces: the document builder (files are independent) and workspace symbols. */
+export const NnSharedModule: Module<LangiumSharedServices, {
+    workspace: { DocumentBuilder: (shared: LangiumSharedServices) => NnDocumentBuilder };
+    lsp: { WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider };
+}> = {
+    workspace: {
+        DocumentBuilder: shared => new NnDocumentBuilder(shared)
+    },
+    lsp: {
+        WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared)
+    }
+};
+
 export function createNnServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Nn: NnServices } {
-    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule, NnSharedModule);
     const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule);
     shared.ServiceRegistry.register(Nn);
     registerValidationChecks(Nn);

@@ -1,8 +1,12 @@
 import type { Shape } from '../description.js';
 
+// One formatter for every count: `toLocaleString` builds a new one per call, which was a tenth of
+// the analysis of a 10,000-layer model (every layer's parameter formula formats its counts).
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** 401920 → "401,920". */
 export function formatCount(n: number): string {
-    return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
+    return Number.isFinite(n) ? COUNT.format(Math.round(n)) : String(n);
 }
 
 /** [28, 28, 1] → "[28, 28, 1]". */
