@@ -89,6 +89,18 @@ export const targets = [
             const { copied, bytes, files } = copyWebviewAssets(root);
             log(`build: webview assets: ${files} files in out/wasm, out/data${copied ? ` (${copied} copied, ${(bytes / 2 ** 20).toFixed(1)} MB)` : ' (up to date)'}`);
         }
+    },
+    {
+        name: 'graph',
+        entry: 'packages/webview/src/graph/main.ts',
+        outfile: 'out/graph.js',
+        options: { platform: 'browser', format: 'iife', target: 'es2022' }
+    },
+    {
+        name: 'runs',
+        entry: 'packages/webview/src/runs/main.ts',
+        outfile: 'out/runs.js',
+        options: { platform: 'browser', format: 'iife', target: 'es2022' }
     }
 ];
 

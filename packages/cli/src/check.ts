@@ -13,8 +13,10 @@ options:
   --json      print one JSON array instead, one element per FILE:
               [{"file", "diagnostics": [{"severity", "code", "message", "line", "column"}],
                 "models": [{"name", "params", "trainable", "output",
-                            "layers": [{"line", "type", "output", "params"}]}]}]
-              "output" and "params" are null where errors leave them unknown.
+                            "layers": [{"line", "type", "output", "params", "macs"}],
+                            "macs", "flops", "activationBytesPerSample", "weightBytes"}]}]
+              "macs" are forward multiply-accumulates per sample (FLOPs = 2 × MACs).
+              "output", "params" and the costs are null where errors leave them unknown.
   -h, --help  show this help
 
 exit status: 0 no errors (warnings and hints allowed), 1 errors reported,
@@ -35,6 +37,14 @@ export interface ModelReport {
     /** Output shape of one sample (no batch axis); null when errors leave it unknown. */
     output: number[] | null;
     layers: LayerReport[];
+    /** Forward multiply-accumulates for one sample; null when errors leave a layer's cost unknown. */
+    macs: number | null;
+    /** 2 × macs. */
+    flops: number | null;
+    /** Bytes of the input and every layer's output for one sample (float32). */
+    activationBytesPerSample: number | null;
+    /** Bytes of all weights (float32). */
+    weightBytes: number | null;
 }
 
 export interface LayerReport {
@@ -43,6 +53,8 @@ export interface LayerReport {
     type: string;
     output: number[] | null;
     params: number | null;
+    /** Forward multiply-accumulates for one sample. */
+    macs: number | null;
 }
 
 export function reportOf(checked: CheckedFile): CheckReport {
@@ -63,8 +75,13 @@ function modelReport(model: ModelAnalysis): ModelReport {
             line: lineOf(layer.node),
             type: layer.kind?.name ?? layer.node.type,
             output: layer.output ? [...layer.output] : null,
-            params: layer.params ? layer.params.trainable + layer.params.nonTrainable : null
-        }))
+            params: layer.params ? layer.params.trainable + layer.params.nonTrainable : null,
+            macs: layer.cost?.macs ?? null
+        })),
+        macs: model.cost?.macs ?? null,
+        flops: model.cost?.flops ?? null,
+        activationBytesPerSample: model.cost?.activationBytes ?? null,
+        weightBytes: model.cost?.weightBytes ?? null
     };
 }
 

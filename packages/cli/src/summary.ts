@@ -6,7 +6,9 @@ import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError, type Io } from './io.js';
 export const SUMMARY_USAGE = `usage: nn summary FILE [--model NAME]
 
 Prints a Keras-style summary of each model in FILE (or only of model NAME): layer names and
-types, output shapes with None for the batch axis, and parameter counts.
+types, output shapes with None for the batch axis, parameter counts and, beyond Keras, each
+layer's forward multiply-accumulates (MACs) per sample, with the totals (FLOPs = 2 × MACs),
+the activations one sample keeps and the weights' memory.
 
 options:
   --model NAME  summarise only this model

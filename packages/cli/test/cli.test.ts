@@ -45,7 +45,7 @@ describe('nn (built, child process)', () => {
     it('prints the summary of the seed MLP', async () => {
         const result = await runNn(['summary', 'examples/mnist-mlp.nn']);
         expect(result.code).toBe(0);
-        expect(result.stdout).toContain('dense (Dense)                (None, 512)               401920\n');
+        expect(result.stdout).toContain('dense (Dense)                (None, 512)               401920    401408\n');
         expect(result.stdout).toContain('Total params: 669,706\n');
     });
 

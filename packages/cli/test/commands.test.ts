@@ -30,10 +30,15 @@ describe('nn check --json contract', () => {
                 trainable: 105,
                 output: [1],
                 layers: [
-                    { line: 4, type: 'Dense', output: [8], params: 24 },
-                    { line: 5, type: 'Dense', output: [8], params: 72 },
-                    { line: 6, type: 'Dense', output: [1], params: 9 }
-                ]
+                    { line: 4, type: 'Dense', output: [8], params: 24, macs: 16 },
+                    { line: 5, type: 'Dense', output: [8], params: 72, macs: 64 },
+                    { line: 6, type: 'Dense', output: [1], params: 9, macs: 8 }
+                ],
+                // Added by issue 11: forward cost and memory per sample.
+                macs: 88,
+                flops: 176,
+                activationBytesPerSample: (2 + 8 + 8 + 1) * 4,
+                weightBytes: 105 * 4
             }]
         });
     });
@@ -54,28 +59,31 @@ describe('nn check --json contract', () => {
                 {
                     name: 'Flat', params: null, trainable: null, output: null,
                     layers: [
-                        { line: 4, type: 'Conv2D', output: null, params: null },
-                        { line: 5, type: 'Dense', output: null, params: null }
-                    ]
+                        { line: 4, type: 'Conv2D', output: null, params: null, macs: null },
+                        { line: 5, type: 'Dense', output: null, params: null, macs: null }
+                    ],
+                    macs: null, flops: null, activationBytesPerSample: null, weightBytes: null
                 },
                 {
                     name: 'Partial', params: null, trainable: null, output: null,
                     layers: [
-                        { line: 10, type: 'Dense', output: [8], params: 40 },
-                        { line: 11, type: 'Dense', output: null, params: null },
-                        { line: 12, type: 'Dense', output: null, params: null }
-                    ]
+                        { line: 10, type: 'Dense', output: [8], params: 40, macs: 32 },
+                        { line: 11, type: 'Dense', output: null, params: null, macs: null },
+                        { line: 12, type: 'Dense', output: null, params: null, macs: null }
+                    ],
+                    macs: null, flops: null, activationBytesPerSample: null, weightBytes: null
                 },
                 {
                     name: 'Linear', params: 71, trainable: 71, output: [1],
                     layers: [
-                        { line: 17, type: 'Dense', output: [10], params: 60 },
-                        { line: 18, type: 'Dense', output: [1], params: 11 }
-                    ]
+                        { line: 17, type: 'Dense', output: [10], params: 60, macs: 50 },
+                        { line: 18, type: 'Dense', output: [1], params: 11, macs: 10 }
+                    ],
+                    macs: 60, flops: 120, activationBytesPerSample: (5 + 10 + 1) * 4, weightBytes: 71 * 4
                 },
                 // An unknown layer keeps the name as written.
-                { name: 'Typo', params: null, trainable: null, output: null, layers: [{ line: 23, type: 'Dens', output: null, params: null }] },
-                { name: 'Small', params: 3925, trainable: 3925, output: [5], layers: [{ line: 28, type: 'Dense', output: [5], params: 3925 }] }
+                { name: 'Typo', params: null, trainable: null, output: null, layers: [{ line: 23, type: 'Dens', output: null, params: null, macs: null }], macs: null, flops: null, activationBytesPerSample: null, weightBytes: null },
+                { name: 'Small', params: 3925, trainable: 3925, output: [5], layers: [{ line: 28, type: 'Dense', output: [5], params: 3925, macs: 3920 }], macs: 3920, flops: 7840, activationBytesPerSample: (784 + 5) * 4, weightBytes: 3925 * 4 }
             ]
         });
     });
@@ -137,23 +145,27 @@ describe('nn summary', () => {
         expect(await runSummary([example('mnist-mlp.nn')], io)).toBe(0);
         expect(io.stdout).toBe([
             'Model: "MnistMlp"',
-            '_'.repeat(65),
-            'Layer (type)                 Output Shape              Param #',
-            '='.repeat(65),
-            'dense (Dense)                (None, 512)               401920',
-            '_'.repeat(65),
-            'dropout (Dropout)            (None, 512)               0',
-            '_'.repeat(65),
-            'dense_1 (Dense)              (None, 512)               262656',
-            '_'.repeat(65),
-            'dropout_1 (Dropout)          (None, 512)               0',
-            '_'.repeat(65),
-            'dense_2 (Dense)              (None, 10)                5130',
-            '='.repeat(65),
+            '_'.repeat(79),
+            'Layer (type)                 Output Shape              Param #   MACs',
+            '='.repeat(79),
+            'dense (Dense)                (None, 512)               401920    401408',
+            '_'.repeat(79),
+            'dropout (Dropout)            (None, 512)               0         0',
+            '_'.repeat(79),
+            'dense_1 (Dense)              (None, 512)               262656    262144',
+            '_'.repeat(79),
+            'dropout_1 (Dropout)          (None, 512)               0         0',
+            '_'.repeat(79),
+            'dense_2 (Dense)              (None, 10)                5130      5120',
+            '='.repeat(79),
             'Total params: 669,706',
             'Trainable params: 669,706',
             'Non-trainable params: 0',
-            '_'.repeat(65),
+            // The seed MLP's forward pass, by hand: 784·512 + 512·512 + 512·10.
+            'Forward MACs per sample: 668,672 (1.34 MFLOPs)',
+            'Activations per sample: 11 KB',
+            'Weights: 2.6 MB',
+            '_'.repeat(79),
             ''
         ].join('\n'));
     });
@@ -175,10 +187,24 @@ describe('nn summary', () => {
         expect(table).toContain('Total params: 4,970');
     });
 
+    it('counts the seed CNN’s forward multiply-accumulates as by hand', async () => {
+        const io = capture();
+        expect(await runSummary([example('mnist-cnn.nn')], io)).toBe(0);
+        // Conv2D 26·26 positions × 3·3·1 patch × 32 filters; Conv2D 24·24 × 3·3·32 × 64; pooling, dropout
+        // and flatten multiply nothing; Dense 9216·128; Dense 128·10.
+        const conv1 = 26 * 26 * 9 * 32, conv2 = 24 * 24 * 9 * 32 * 64, dense1 = 9216 * 128, dense2 = 128 * 10;
+        expect([conv1, conv2, dense1, dense2].map(n => io.stdout.includes(` ${n}\n`))).toEqual([true, true, true, true]);
+        expect(conv1 + conv2 + dense1 + dense2).toBe(11_992_448);
+        expect(io.stdout).toContain('Forward MACs per sample: 11,992,448 (24 MFLOPs)\n');
+        // Weights: 1,199,882 float32 parameters.
+        expect(io.stdout).toContain(`Weights: 4.6 MB\n`);
+    });
+
     it('shows non-trainable parameters', async () => {
         const io = capture();
         expect(await runSummary([fixture('normalized.nn')], io)).toBe(0);
-        expect(io.stdout).toContain('batch_normalization (BatchNormalization) (None, 26, 26, 8)         32\n');
+        // BatchNormalization: one multiply-add per output element (26·26·8).
+        expect(io.stdout).toContain('batch_normalization (BatchNormalization) (None, 26, 26, 8)         32        5408\n');
         expect(io.stdout).toContain('Trainable params: 54,186\nNon-trainable params: 16\n');
     });
 

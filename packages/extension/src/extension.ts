@@ -3,9 +3,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
+import { registerGraphFeatures } from './graph/commands.js';
 import { exportLenses, registerInteropFeatures } from './interop/commands.js';
+import { registerRunsFeatures } from './runs/commands.js';
 import { registerTrainingFeatures } from './training/commands.js';
 import { languageServerRequests } from './training/lsp-client.js';
+import { registerWalkthroughFeatures } from './walkthrough.js';
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +24,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         throw error;
     }
     registerTrainingFeatures(context, client, output, [exportLenses]);
-    registerInteropFeatures(context, client, languageServerRequests(client, line => output.warn(line)), output);
+    const requests = languageServerRequests(client, line => output.warn(line));
+    registerInteropFeatures(context, client, requests, output);
+    registerGraphFeatures(context, requests, output);
+    registerRunsFeatures(context, output);
+    registerWalkthroughFeatures(context);
 }
 
 /** VS Code awaits this on shutdown: stopping the client also ends the server process. */

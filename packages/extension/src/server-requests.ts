@@ -2,11 +2,12 @@
  * Custom requests the training commands send to the language server (see
  * training/lsp-protocol.ts). Registered from server.ts with one call.
  */
-import { describeTraining, documentProblems, formatSummary, lineOf, type NnServices } from '@nn-lang/language';
+import { describeTraining, documentProblems, formatSummary, lineOf, modelGraph, type NnServices } from '@nn-lang/language';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { createRequestHandler, type LangiumSharedServices } from 'langium/lsp';
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { onCheckedRequest } from './checked-requests.js';
+import { MODEL_GRAPHS, type ModelGraphsResult } from './graph/lsp-protocol.js';
 import {
     SUMMARY,
     TRAIN_BLOCKS,
@@ -86,6 +87,12 @@ export function summary(services: NnServices, document: LangiumDocument, model?:
     return { ...base, text: models.map(formatSummary).join('\n') };
 }
 
+export function modelGraphs(services: NnServices, document: LangiumDocument): ModelGraphsResult {
+    const analysis = services.nn.Analyzer.analyze(document);
+    const problems = documentProblems(document);
+    return { uri: document.uri.toString(), version: document.textDocument.version, models: analysis.models.map(m => modelGraph(m, problems)) };
+}
+
 /** A custom request about one document, answered once the server has validated the editor's version of it. */
 function onDocumentRequest<P extends DocumentRequestParams, R extends object>(
     connection: Connection,
@@ -103,4 +110,5 @@ function onDocumentRequest<P extends DocumentRequestParams, R extends object>(
 export function registerTrainingRequests(connection: Connection, shared: LangiumSharedServices): void {
     onDocumentRequest(connection, shared, TRAIN_BLOCKS, (services, document) => trainBlocks(services, document));
     onDocumentRequest(connection, shared, SUMMARY, (services, document, params: SummaryParams) => summary(services, document, params.model));
+    onDocumentRequest(connection, shared, MODEL_GRAPHS, (services, document) => modelGraphs(services, document));
 }

@@ -1,6 +1,6 @@
 /**
  * The lenses above train blocks: one request for the blocks per document however many features
- * add lenses, `▶ Train | Summary` then the export lenses, and no export offer while the file has errors.
+ * add lenses, `▶ Train | Graph | Summary` then the export lenses, and no export offer while the file has errors.
  */
 import { describe, expect, it } from 'vitest';
 import type * as vscode from 'vscode';
@@ -30,17 +30,17 @@ const block = (line: number, model: string, described = true) =>
 const titles = (lenses: vscode.CodeLens[]) => lenses.map(l => `${l.range.start.line}:${l.command!.title}`);
 
 describe('train-block lenses', () => {
-    it('asks the server once and puts Train, Summary, Export: PyTorch, Keras above each block', async () => {
+    it('asks the server once and puts Train, Graph, Summary, Export: PyTorch, Keras above each block', async () => {
         const p = provider({ uri: 'file:///w/xor.nn', version: 1, blocks: [block(9, 'Xor'), block(20, 'Other')], errors: [] } as unknown as TrainBlocksResult);
         const lenses = await p.lenses.provideCodeLenses(document, token);
         expect(p.calls()).toBe(1);
-        expect(titles(lenses)).toEqual(['8:▶ Train', '8:Summary', '8:Export: PyTorch', '8:Keras', '19:▶ Train', '19:Summary', '19:Export: PyTorch', '19:Keras']);
+        expect(titles(lenses)).toEqual(['8:▶ Train', '8:Graph', '8:Summary', '8:Export: PyTorch', '8:Keras', '19:▶ Train', '19:Graph', '19:Summary', '19:Export: PyTorch', '19:Keras']);
         expect(lenses[2].command!.arguments).toEqual([document.uri, 'Xor']);
     });
 
     it('offers no export while the file has errors, and says why Train will not run', async () => {
         const p = provider({ uri: 'file:///w/xor.nn', version: 1, blocks: [block(9, 'Xor', false)], errors: [{ line: 3, message: 'shape' }] } as unknown as TrainBlocksResult);
-        expect(titles(await p.lenses.provideCodeLenses(document, token))).toEqual(['8:▶ Train (fix errors first)', '8:Summary']);
+        expect(titles(await p.lenses.provideCodeLenses(document, token))).toEqual(['8:▶ Train (fix errors first)', '8:Graph', '8:Summary']);
     });
 
     it('shows nothing while the server is not answering', async () => {

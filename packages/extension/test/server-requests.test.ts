@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { summary, trainBlocks } from '../src/server-requests.js';
+import * as v from 'valibot';
+import { MODEL_GRAPHS } from '../src/graph/lsp-protocol.js';
+import { modelGraphs, summary, trainBlocks } from '../src/server-requests.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { Nn } = createNnServices(EmptyFileSystem);
@@ -58,5 +60,18 @@ describe('nn/summary', () => {
         const result = summary(Nn as NnServices, d);
         expect(result.text).toBe('');
         expect(result.errors.length).toBeGreaterThan(0);
+    });
+});
+
+describe('nn/modelGraphs', () => {
+    it('answers every model as a graph that passes the schema the client checks, as JSON', async () => {
+        const d = await doc(readFileSync(path.join(root, 'examples', 'tiny-residual.nn'), 'utf8') + '\nmodel Broken {\n    input [2]\n    Dense(4, activation=nope)\n}\n');
+        const result = modelGraphs(Nn as NnServices, d);
+        expect(result.models.map(m => m.model)).toEqual(['TinyResidual', 'Broken']);
+        expect(result.models[0].edges.some(e => e.skip)).toBe(true);
+        expect(result.models[1].nodes[1].problems[0].code).toBe('unknown-activation');
+        const json = JSON.parse(JSON.stringify(result));
+        expect(v.parse(MODEL_GRAPHS.result, json)).toEqual(result);
+        expect(v.safeParse(MODEL_GRAPHS.result, { ...json, models: [{ ...json.models[0], nodes: [{ id: '' }] }] }).success).toBe(false);
     });
 });

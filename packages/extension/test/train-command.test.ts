@@ -61,6 +61,34 @@ describe('NN: Train Model', () => {
         panels[0].dispose();
     });
 
+    it('keeps one view per model: a second run of it reuses the view, and is refused while the first runs', async () => {
+        settings.set('nn.training.outputDirectory', path.join(root, 'runs'));
+        const first = train();
+        await vi.waitFor(() => expect(panels).toHaveLength(1), { timeout: 10_000, interval: 5 });
+        panels[0].fromPage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false });
+        await first;
+        const runId = (panels[0].posted[0] as { runId: string }).runId;
+        // Training again while it runs: no second view, and the user is told.
+        await train();
+        expect(panels).toHaveLength(1);
+        expect(shown.at(-1)).toMatchObject({ kind: 'info', message: 'Xor is already training in its view.', items: ['Stop it'] });
+        panels[0].fromPage({ type: 'done', runId, stopped: false, epochsCompleted: 0, epochs: 2, seconds: 0.1, seed: 1, backend: 'cpu', history: [] });
+        // The run ends once its folder is written: then the model has no active run.
+        await vi.waitFor(() => expect(shown.at(-1)?.message).toMatch(/^Training Xor finished/), { timeout: 10_000, interval: 5 });
+        // The finished run's view is the next run's: its page is still there, so no new `ready` is needed.
+        await train();
+        expect(panels).toHaveLength(1);
+        expect(panels[0].posted).toMatchObject([{ type: 'start', runId }, { type: 'start', description: { model: { name: 'Xor' } } }]);
+        expect((panels[0].posted[1] as { runId: string }).runId).not.toBe(runId);
+        panels[0].dispose();
+        // A closed view is not reused.
+        const third = train();
+        await vi.waitFor(() => expect(panels).toHaveLength(2), { timeout: 10_000, interval: 5 });
+        panels[1].fromPage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false });
+        await third;
+        panels[1].dispose();
+    });
+
     it('refuses an output folder it could not save into, before any view opens', async () => {
         for (const folder of ['/proc/self', '/sys/kernel', file]) {
             settings.set('nn.training.outputDirectory', folder);

@@ -8,6 +8,7 @@ export { BROWSER_TAB_BYTES } from './analysis/model.js';
 export * from './catalogue/index.js';
 export { toProblem, documentProblems, type Problem, type SeverityName } from './report/problems.js';
 export { formatSummary, batchShape, snakeCase } from './report/summary.js';
+export { modelGraph, type ModelGraph, type GraphNode, type GraphEdge } from './report/graph.js';
 export * as ast from './generated/ast.js';
 export { NnLanguageMetaData, NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 export { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';

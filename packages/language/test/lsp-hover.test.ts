@@ -24,6 +24,7 @@ describe('hover', () => {
                 'A fully connected layer: every output unit is a weighted sum of all inputs plus a bias, then the activation.',
                 '`[5]` → `[10]`',
                 '**Parameters:** 5×10 weights + 10 biases = 60',
+                '**Forward:** 50 multiply-accumulates (100 FLOPs) per sample · output 40 bytes per sample',
                 'Computes `y = activation(x·W + b)`, with relu: `f(x) = max(0, x)`'
             ].join('\n\n')
         });
@@ -44,7 +45,7 @@ describe('hover', () => {
     });
 
     it('on the model named by a train block, and on the model name: totals', async () => {
-        const expected = '**model Small** — 1 layer\n\n`[5]` → `[10]`\n\n**60 parameters** (60 trainable) · weights 240 bytes · training needs about 4.7 KB (batch of 32)';
+        const expected = '**model Small** — 1 layer\n\n`[5]` → `[10]`\n\n**60 parameters** (60 trainable) · weights 240 bytes · training needs about 4.7 KB (batch of 32)\n\n**Forward pass:** 50 multiply-accumulates = 100 FLOPs per sample · activations 60 bytes per sample';
         await hover({ text: SMALL, index: 3, hover: expected });
         await hover({ text: 'model Sm<|>all {\n    input [5]\n    Dense(10)\n}', index: 0, hover: expected });
     });

@@ -113,7 +113,7 @@ describe('inlay hint parts (nn.inlayHints.shapes|params|memory)', () => {
 
     it('shows the parts the settings ask for', async () => {
         configuration.updateConfiguration({ settings: { nn: { inlayHints: { memory: true } } } });
-        expect((await hints(MLP)).map(h => h.label).slice(0, 2)).toEqual(['669,706 params (669,706 trainable) · 2.6 MB', '[512] · 401,920 params']);
+        expect((await hints(MLP)).map(h => h.label).slice(0, 2)).toEqual(['669,706 params (669,706 trainable) · 2.6 MB · 1.34 MFLOPs', '[512] · 401,920 params']);
         configuration.updateConfiguration({ settings: { nn: { inlayHints: { params: false } } } });
         expect((await hints(MLP)).map(h => h.label).slice(0, 2)).toEqual(['[512]', '[512]']);
         configuration.updateConfiguration({ settings: { nn: { inlayHints: { shapes: false } } } });

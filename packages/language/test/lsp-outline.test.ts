@@ -37,7 +37,7 @@ describe('document symbols', () => {
         await symbols({
             text: TEXT,
             assert: list => expect(render(list)).toEqual([
-                'TinyResidual ([28, 28, 1] → [10] · 4,970 params (4,970 trainable) · 19 KB) [Class]',
+                'TinyResidual ([28, 28, 1] → [10] · 4,970 params (4,970 trainable) · 19 KB · 7.45 MFLOPs) [Class]',
                 '  input ([28, 28, 1]) [Field]',
                 '  Conv2D ([28, 28, 16]) [Function]',
                 '  skip = Conv2D ([28, 28, 16]) [Variable]',

@@ -164,6 +164,87 @@ describe('train', () => {
         r.model.dispose();
     });
 
+    it('stops while validating: the epoch being validated is not counted, and no tensor is left behind', async () => {
+        const controller = new AbortController();
+        const before = tf.memory().numTensors;
+        let yieldsInValidation = 0;
+        let lastBatch = { epoch: 0, batch: 0, batchesPerEpoch: 0 };
+        const r = await train(
+            tf,
+            // 512 held-out samples: two evaluation batches of 256, with a yield between them.
+            training(xorNet(), { epochs: 5, batchSize: 64, validation: 0.5 }),
+            xorData(1024, 9),
+            { onBatchEnd: e => void (lastBatch = e) },
+            controller.signal,
+            {
+                yieldEveryMs: 0,
+                yieldFn: async () => {
+                    if (lastBatch.epoch === 2 && lastBatch.batch === lastBatch.batchesPerEpoch && ++yieldsInValidation === 2) controller.abort();
+                }
+            }
+        );
+        expect(r.stopped).toBe(true);
+        expect(r.history.map(h => h.epoch)).toEqual([1]);
+        expect(tf.memory().numTensors - before).toBe(r.model.weights.length);
+        r.model.dispose();
+    });
+
+    it('reports each layer\'s weight and gradient norms per epoch, changing neither the run nor the tensor count', async () => {
+        const net = mlp('Deep', [2, 16, 16, 16, 1], 'sigmoid', 'sigmoid');
+        const run = async (withStats: boolean) => {
+            const stats: { epoch: number; layers: { name: string; weightNorm: number; gradientNorm: number }[] }[] = [];
+            const counts: number[] = [];
+            const losses: number[] = [];
+            const r = await train(
+                tf,
+                training(net, { epochs: 4, seed: 3 }),
+                xorData(128, 6),
+                {
+                    onBatchEnd: e => void losses.push(e.loss),
+                    onEpochEnd: () => void counts.push(tf.memory().numTensors),
+                    ...(withStats ? { onLayerStats: (s: (typeof stats)[number]) => void stats.push(s) } : {})
+                },
+                undefined,
+                noYield
+            );
+            const weights = r.model.trainableWeights.map(w => Array.from(w.read().dataSync()));
+            r.model.dispose();
+            return { stats, counts, losses, weights };
+        };
+        const plain = await run(false);
+        const observed = await run(true);
+        // The same run, bit for bit: reading norms draws no random number and changes no weight.
+        expect(observed.losses).toEqual(plain.losses);
+        expect(observed.weights).toEqual(plain.weights);
+        expect(new Set(observed.counts).size).toBe(1);
+        expect(observed.stats.map(s => s.epoch)).toEqual([1, 2, 3, 4]);
+        expect(observed.stats[0].layers).toHaveLength(4);
+        // The weight norm is the L2 norm of kernel and bias of the layer, as trained so far.
+        const last = observed.stats[3].layers[3];
+        const [kernel, bias] = observed.weights.slice(6, 8);
+        expect(last.weightNorm).toBeCloseTo(Math.hypot(...kernel, ...bias), 4);
+        // Sigmoid layers: the gradient shrinks on its way back (the vanishing-gradient lesson).
+        for (const s of observed.stats) expect(s.layers[0].gradientNorm).toBeLessThan(s.layers[3].gradientNorm);
+    });
+
+    it('hands the model to onEpochEnd, for views that show it live', async () => {
+        const outputs: number[] = [];
+        const r = await train(
+            tf,
+            training(xorNet(), { epochs: 3, batchSize: 16 }),
+            xorData(64, 4),
+            { onEpochEnd: (_logs, m) => tf.tidy(() => void outputs.push((m.predict(tf.tensor2d([[1, 0]])) as ReturnType<typeof tf.tensor2d>).dataSync()[0])) },
+            undefined,
+            noYield
+        );
+        expect(outputs).toHaveLength(3);
+        // The model as trained so far: the last epoch's output is the final model's.
+        const final = tf.tidy(() => (r.model.predict(tf.tensor2d([[1, 0]])) as ReturnType<typeof tf.tensor2d>).dataSync()[0]);
+        expect(outputs[2]).toBe(final);
+        expect(new Set(outputs).size).toBe(3);
+        r.model.dispose();
+    });
+
     it('stops promptly on an abort from outside (a timer), through the yield', async () => {
         const controller = new AbortController();
         let batches = 0;

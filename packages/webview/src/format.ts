@@ -53,15 +53,6 @@ export function fractionDone(epoch: number, batch: number, batchesPerEpoch: numb
     return Math.min(1, Math.max(0, ((epoch - 1) * batchesPerEpoch + batch) / total));
 }
 
-/**
- * Seconds left, extrapolating the time so far (validation included, as it recurs every epoch).
- * Undefined until a few percent are done: the first batches include warm-up (shader compilation).
- */
-export function estimateRemaining(elapsed: number, fraction: number): number | undefined {
-    if (fraction < 0.02 || fraction >= 1 || elapsed <= 0) return fraction >= 1 ? 0 : undefined;
-    return (elapsed * (1 - fraction)) / fraction;
-}
-
 /** "accuracy" → "Accuracy", "val_loss" → "Validation loss". */
 export function metricLabel(name: string): string {
     const base = name.startsWith('val_') ? name.slice(4) : name;

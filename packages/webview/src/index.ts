@@ -2,3 +2,6 @@
 // HTML/CSP. The page itself (main.ts) is bundled separately for the browser.
 export * from './protocol/index.js';
 export * from './html.js';
+export * from './graph/protocol.js';
+export { graphPageHtml } from './graph/html.js';
+export * from './runs/protocol.js';

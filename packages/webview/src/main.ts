@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { PROTOCOL_VERSION, readHostMessage, type HostMessage, type WebviewMessage } from './protocol/index.js';
 import { compileKernels } from './trainer.js';
-import { messageChannelYield, runTraining } from './run.js';
+import { runTraining } from './run.js';
+import { messageChannelYield } from './yield.js';
 import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
 import { TrainingPage } from './views/page.js';
 
@@ -28,8 +29,22 @@ const restored = restoreState(vscode.getState());
 const state: ViewState = restored ?? emptyState();
 let controller: AbortController | undefined;
 
+/** The last run's trained model, for "Try the model"; disposed when the next run starts. */
+let kept: { runId: string; model: tf.LayersModel } | undefined;
+
 const page = new TrainingPage(document.getElementById('app')!, {
-    onStop: () => stop()
+    onStop: () => stop(),
+    predictor: runId => {
+        const k = kept;
+        if (!k || k.runId !== runId) return undefined;
+        return async x => {
+            const shape = [1, ...(k.model.inputs[0].shape.slice(1) as number[])];
+            const y = tf.tidy(() => k.model.predict(tf.tensor(x, shape)) as tf.Tensor);
+            const values = Array.from(await y.data());
+            y.dispose();
+            return values;
+        };
+    }
 });
 
 // ------------------------------------------------------------ rendering and persistence
@@ -111,6 +126,8 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
         vscode.postMessage({ type: 'error', runId: message.runId, message: 'This view is already training; start another run from the editor (each run gets its own view).' });
         return;
     }
+    kept?.model.dispose();
+    kept = undefined;
     apply(message);
     controller = new AbortController();
     await runTraining(
@@ -119,12 +136,13 @@ async function start(message: Extract<HostMessage, { type: 'start' }>): Promise<
             registerWasm,
             dataBase,
             emit: post,
-            onBatch: event => {
+            onPageEvent: event => {
                 applyEvent(state, event);
-                scheduleRender();
+                scheduleRender(event.type === 'finishing');
                 persist();
             },
-            yieldFn: messageChannelYield
+            yieldFn: messageChannelYield,
+            keepModel: model => (kept = { runId: message.runId, model })
         },
         { runId: message.runId, description: message.description, data: message.data, backend: message.backend },
         controller.signal

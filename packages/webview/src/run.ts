@@ -9,7 +9,9 @@ import { DataError } from '@nn-lang/training/data';
 import type * as tfjs from '@tensorflow/tfjs';
 import { selectBackend } from './backend.js';
 import { loadData } from './data.js';
-import { estimateRemaining, fractionDone } from './format.js';
+import { insideView } from './inside.js';
+import { observeRate, remainingFrom, type RateWindow } from './eta.js';
+import { fractionDone } from './format.js';
 import type {
     BackendPreference,
     ConfusionResult,
@@ -22,7 +24,7 @@ import type {
     TestMetrics,
     WebviewMessage
 } from './protocol/index.js';
-import type { BatchEvent } from './state.js';
+import type { PageEvent } from './state.js';
 import { confusionMatrix, evaluate, predictGrid, samplePredictions, saveModelToMemory, train, TrainingError } from './trainer.js';
 
 type TF = typeof tfjs;
@@ -34,8 +36,15 @@ export interface RunEnvironment {
     dataBase: string;
     /** Messages for the host (and the page). */
     emit: (message: WebviewMessage) => void;
-    /** Per-batch events for the page only. */
-    onBatch: (event: BatchEvent) => void;
+    /** Events for the page only: every batch, the live decision boundary, what a stopped run still does. */
+    onPageEvent: (event: PageEvent) => void;
+    /** Minimum time between two live decision boundaries (they are drawn at epoch ends). */
+    boundaryEveryMs?: number;
+    /**
+     * Takes the trained model for the page to try it (draw a digit, a form): the page then owns
+     * it and disposes it. Without it, the model is disposed when the run ends.
+     */
+    keepModel?: (model: tfjs.LayersModel) => void;
     /** Lets the page paint between batches. */
     yieldFn: () => Promise<void>;
     /** Minimum time between two `progress` messages to the host. */
@@ -55,18 +64,6 @@ export const SAMPLE_COUNT = 24;
 /** Cells per axis of the decision map. */
 export const GRID_RESOLUTION = 80;
 const GRID_POINTS_SHOWN = 400;
-
-/** A macrotask that browsers do not throttle in hidden pages (unlike setTimeout), so a hidden panel keeps training. */
-export function messageChannelYield(): Promise<void> {
-    return new Promise(resolve => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-            channel.port1.close();
-            resolve();
-        };
-        channel.port2.postMessage(null);
-    });
-}
 
 /** The plot range of a 2-D data set: its bounding box, 10% wider on each side. */
 export function gridRange(dataset: Dataset): { x: [number, number]; y: [number, number] } {
@@ -103,6 +100,19 @@ export function describeFailure(error: unknown, desc: TrainingDescription, backe
     }
     const message = error instanceof Error ? error.message : String(error);
     return { message, hint: backend === 'webgl' ? 'WebGL failures are often driver problems: set nn.training.backend to wasm or cpu.' : undefined };
+}
+
+/** Decision-boundary grids of a 2-D classifier over its data's range, with (some of) the shown split's points. */
+function boundaryMaker(tf: TF, dataset: Dataset, shown: Dataset['train']): { predict(model: tfjs.LayersModel): Promise<GridResult> } {
+    const range = gridRange(dataset);
+    const points: [number, number, number][] = [];
+    for (let i = 0; i < Math.min(shown.count, GRID_POINTS_SHOWN); i++) points.push([shown.x[2 * i], shown.x[2 * i + 1], shown.y[i]]);
+    return {
+        async predict(model) {
+            const g = await predictGrid(tf, model, { ...range, resolution: GRID_RESOLUTION });
+            return { nx: g.nx, ny: g.ny, x: range.x, y: range.y, units: g.units, classes: Array.from(g.classes), confidence: Array.from(g.confidence), points };
+        }
+    };
 }
 
 function toTestMetrics(r: { loss: number; [k: string]: number | undefined }): TestMetrics {
@@ -145,11 +155,17 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
             return;
         }
 
+        const classifier = dataset.task === 'classification' && dataset.labelEncoding === 'index';
+        const shown = dataset.test && dataset.test.count > 0 ? dataset.test : dataset.train;
+        const boundary = classifier && dataset.sampleShape.length === 1 && dataset.sampleShape[0] === 2 ? boundaryMaker(tf, dataset, shown) : undefined;
+        const boundaryEvery = env.boundaryEveryMs ?? 500;
+        let lastBoundary = -Infinity;
         let trainStart = now();
         let lastProgress = -Infinity;
         const progressEvery = env.progressEveryMs ?? 250;
         let epochs = desc.epochs;
         let lastBatch: { epoch: number; batch: number; batchesPerEpoch: number } | undefined;
+        let timing: RateWindow | undefined;
         const result = await train(
             tf,
             desc,
@@ -163,7 +179,8 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 onBatchEnd: e => {
                     const elapsed = (now() - trainStart) / 1000;
                     lastBatch = { epoch: e.epoch, batch: e.batch, batchesPerEpoch: e.batchesPerEpoch };
-                    env.onBatch({ type: 'batch', runId, ...e, elapsed });
+                    timing = observeRate(timing, elapsed, fractionDone(e.epoch, e.batch, e.batchesPerEpoch, epochs));
+                    env.onPageEvent({ type: 'batch', runId, ...e, elapsed });
                     const t = now();
                     const last = e.batch === e.batchesPerEpoch;
                     if (last || t - lastProgress >= progressEvery) {
@@ -179,14 +196,21 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                             metrics: e.metrics,
                             samplesPerSec: e.samplesPerSec,
                             elapsed,
-                            eta: estimateRemaining(elapsed, fractionDone(e.epoch, e.batch, e.batchesPerEpoch, epochs))
+                            eta: remainingFrom(timing)
                         });
                     }
                 },
-                onEpochEnd: logs => {
+                onLayerStats: stats => env.onPageEvent({ type: 'layerStats', runId, ...stats }),
+                onEpochEnd: async (logs, trained) => {
                     const copy = { ...logs } as EpochMessage['logs'];
                     history.push(copy);
                     emit({ type: 'epoch', runId, epochs, logs: copy });
+                    // The boundary as it forms (TensorFlow Playground's lesson), not only at the end.
+                    const t = now();
+                    if (boundary && (logs.epoch === 1 || logs.epoch === epochs || t - lastBoundary >= boundaryEvery)) {
+                        lastBoundary = t;
+                        env.onPageEvent({ type: 'boundary', runId, epoch: logs.epoch, grid: await boundary.predict(trained) });
+                    }
                 }
             },
             signal,
@@ -203,17 +227,32 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
             const test = dataset.test;
             const info = { sampleShape: dataset.sampleShape, task: dataset.task, numClasses: dataset.numClasses, labelEncoding: dataset.labelEncoding };
             let testMetrics: TestMetrics | undefined = result.test ? toTestMetrics(result.test) : undefined;
+            if (test && test.count > 0) {
+                // Training has stopped; the page says what still takes time (on wasm, half a minute per pass over MNIST's test set).
+                env.onPageEvent({ type: 'finishing', runId, what: `measuring the ${result.stopped ? 'model at the stop' : 'trained model'} on ${test.count.toLocaleString('en-US')} test samples…` });
+            }
             // A stopped run still has a model: measure what it learned so far.
             if (!testMetrics && test && test.count > 0) {
                 testMetrics = toTestMetrics(await evaluate(tf, model, test, { loss: desc.loss, data: info, metrics: desc.metrics, yieldFn: env.yieldFn }));
             }
-            const classifier = dataset.task === 'classification' && dataset.labelEncoding === 'index';
             let confusion: ConfusionResult | undefined;
+            let mistakes: SampleResult[] | undefined;
             if (classifier && test && test.count > 0) {
-                const c = await confusionMatrix(tf, model, test, { ...info, classNames: dataset.classNames });
+                // One pass over the test set gives the matrix and the worst mistakes.
+                const c = await confusionMatrix(tf, model, test, { ...info, classNames: dataset.classNames }, undefined, env.yieldFn, SAMPLE_COUNT);
                 confusion = { matrix: c.matrix, classNames: dataset.classNames, total: c.total, correct: c.correct };
+                const size = test.x.length / test.count;
+                mistakes = c.mistakes.map(m => ({
+                    index: m.index,
+                    input: Array.from(test.x.subarray(m.index * size, (m.index + 1) * size)),
+                    target: [m.trueClass],
+                    output: m.output,
+                    trueClass: m.trueClass,
+                    predictedClass: m.predictedClass,
+                    confidence: m.confidence,
+                    correct: false
+                }));
             }
-            const shown = test && test.count > 0 ? test : dataset.train;
             const samples: SampleResult[] = (await samplePredictions(tf, model, shown, SAMPLE_COUNT, info, result.seed)).map(s => ({
                 index: s.index,
                 input: Array.from(s.input),
@@ -224,13 +263,11 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 confidence: s.confidence,
                 correct: s.correct
             }));
-            let grid: GridResult | undefined;
-            if (classifier && dataset.sampleShape.length === 1 && dataset.sampleShape[0] === 2) {
-                const range = gridRange(dataset);
-                const g = await predictGrid(tf, model, { ...range, resolution: GRID_RESOLUTION });
-                const points: [number, number, number][] = [];
-                for (let i = 0; i < Math.min(shown.count, GRID_POINTS_SHOWN); i++) points.push([shown.x[2 * i], shown.x[2 * i + 1], shown.y[i]]);
-                grid = { nx: g.nx, ny: g.ny, x: range.x, y: range.y, units: g.units, classes: Array.from(g.classes), confidence: Array.from(g.confidence), points };
+            const grid: GridResult | undefined = boundary ? await boundary.predict(model) : undefined;
+            // Inside the network: every layer's output for the first sample shown, the first conv's filters.
+            if (shown.count > 0) {
+                const size = shown.x.length / shown.count;
+                env.onPageEvent({ type: 'inside', runId, view: await insideView(tf, model, shown.x.subarray(0, size), 0) });
             }
             const modelArtifacts = await saveModelToMemory(tf, model);
             const done: DoneMessage = {
@@ -243,17 +280,20 @@ export async function runTraining(env: RunEnvironment, request: RunRequest, sign
                 seed: result.seed,
                 backend: result.backend as DoneMessage['backend'],
                 webglRenderer,
-                stoppedAt: result.stopped && lastBatch && lastBatch.batch < lastBatch.batchesPerEpoch ? lastBatch : undefined,
+                // Mid-epoch, or while validating an epoch whose batches had all run.
+                stoppedAt: result.stopped && lastBatch && (lastBatch.batch < lastBatch.batchesPerEpoch || lastBatch.epoch > result.history.length) ? lastBatch : undefined,
                 history,
                 test: testMetrics,
                 confusion,
                 samples,
+                mistakes,
                 grid,
                 modelArtifacts
             };
             emit(done);
         } finally {
-            model.dispose();
+            if (env.keepModel) env.keepModel(model);
+            else model.dispose();
         }
     } catch (error) {
         const failure = describeFailure(error, desc, backendName);

@@ -3,8 +3,10 @@
  * what `vscode.setState` keeps across a reload, and it is updated only by `applyEvent` from the
  * same messages the webview posts to the host (plus per-batch events the host does not need).
  */
-import type { BatchEndEvent } from '@nn-lang/training/train';
-import { estimateRemaining, fractionDone } from './format.js';
+import type { BatchEndEvent, LayerStats } from '@nn-lang/training/train';
+import type { InsideView } from './inside.js';
+import { fractionDone } from './format.js';
+import { observeRate, remainingFrom, type RateWindow } from './eta.js';
 import {
     PROTOCOL_VERSION,
     type BackendMessage,
@@ -78,6 +80,16 @@ export interface RunView {
     startedAt?: number;
     charts: { loss: ChartSeries; metric: ChartSeries };
     epochsCompleted: number;
+    /** The decision boundary as of the last epoch drawn, while training (2-D classifiers). */
+    liveGrid?: { epoch: number; grid: GridResult };
+    /** Per epoch, each layer's weight and gradient norm. */
+    layerStats?: LayerStats[];
+    /** One test sample through the trained network. */
+    inside?: InsideView;
+    /** Training is over and the run measures the model: what it is doing. */
+    finishing?: string;
+    /** Times of the batches so far (elapsed seconds and share done), for the ETA. */
+    timing?: RateWindow;
     /** Logs of the last finished epoch (loss, metrics, val_*). */
     lastEpoch?: Record<string, number>;
     result?: {
@@ -87,6 +99,7 @@ export interface RunView {
         test?: TestMetrics;
         confusion?: ConfusionResult;
         samples?: SampleResult[];
+        mistakes?: SampleResult[];
         grid?: GridResult;
     };
     error?: { message: string; hint?: string; file?: string; line?: number };
@@ -113,7 +126,38 @@ export interface StoppingEvent {
     runId: string;
 }
 
-export type ViewEvent = HostMessage | WebviewMessage | BatchEvent | StoppingEvent;
+/** The decision boundary of the model being trained, at an epoch's end (2-D classifiers). */
+export interface BoundaryEvent {
+    type: 'boundary';
+    runId: string;
+    epoch: number;
+    grid: GridResult;
+}
+
+/** Training is over; what the run still does before its results (a pass over the test set). */
+export interface FinishingEvent {
+    type: 'finishing';
+    runId: string;
+    what: string;
+}
+
+/** Each layer's weight and gradient norm at an epoch's end. */
+export interface LayerStatsEvent extends LayerStats {
+    type: 'layerStats';
+    runId: string;
+}
+
+/** Each layer's output for one test sample and the first conv's filters, at the end of a run. */
+export interface InsideEvent {
+    type: 'inside';
+    runId: string;
+    view: InsideView;
+}
+
+/** Events the running page makes for itself (the host gets none of these). */
+export type PageEvent = BatchEvent | BoundaryEvent | FinishingEvent | LayerStatsEvent | InsideEvent;
+
+export type ViewEvent = HostMessage | WebviewMessage | PageEvent | StoppingEvent;
 
 export function emptyState(): ViewState {
     return { version: PROTOCOL_VERSION };
@@ -224,12 +268,24 @@ export function applyEvent(state: ViewState, event: ViewEvent): ViewState {
                 fraction,
                 samplesPerSec: event.samplesPerSec,
                 elapsed: event.elapsed,
-                eta: estimateRemaining(event.elapsed, fraction),
+                eta: remainingFrom((run.timing = observeRate(run.timing, event.elapsed, fraction))),
                 loss: event.loss,
                 metric
             };
             break;
         }
+        case 'boundary':
+            run.liveGrid = { epoch: event.epoch, grid: event.grid };
+            break;
+        case 'finishing':
+            run.finishing = event.what;
+            break;
+        case 'layerStats':
+            (run.layerStats ??= []).push({ epoch: event.epoch, layers: event.layers });
+            break;
+        case 'inside':
+            run.inside = event.view;
+            break;
         case 'progress':
             // The page already has every batch; `progress` is the host's throttled copy.
             break;
@@ -257,6 +313,7 @@ export function applyEvent(state: ViewState, event: ViewEvent): ViewState {
                 test: event.test,
                 confusion: event.confusion,
                 samples: event.samples,
+                mistakes: event.mistakes,
                 grid: event.grid
             };
             if (run.progress) run.progress.eta = 0;

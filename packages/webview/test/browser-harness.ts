@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { graphPageHtml } from '../src/graph/html.js';
 import { trainingPageHtml } from '../src/html.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -65,11 +66,17 @@ export interface PageServer {
     close(): Promise<void>;
 }
 
-/** Serves `/` (the page; `/?webgl=0` without WebGL) and `/out/…` (the build output) on 127.0.0.1, on a free port. */
+/** Serves `/` (the page; `/?webgl=0` without WebGL), `/graph` (the graph view) and `/out/…` (the build output) on 127.0.0.1, on a free port. */
 export async function servePage(): Promise<PageServer> {
     let origin = '';
     const server: Server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        if (url.pathname === '/graph') {
+            const nonce = Buffer.from(String(Math.random())).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+            res.end(graphPageHtml({ cspSource: origin, nonce, scriptUri: `${origin}/out/graph.js`, styleUri: `${origin}/out/graph.css`, preludeScripts: [MOCK_VSCODE_API] }));
+            return;
+        }
         if (url.pathname === '/' || url.pathname === '/index.html') {
             const nonce = Buffer.from(String(Math.random())).toString('base64').replace(/[^A-Za-z0-9]/g, '');
             res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

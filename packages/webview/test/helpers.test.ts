@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSoftwareRenderer, wasmBlocker } from '../src/backend.js';
-import { estimateRemaining, formatDuration, formatMs, formatPercent, formatValue, fractionDone, metricLabel } from '../src/format.js';
+import { observeRate, remainingFrom, type RateWindow } from '../src/eta.js';
+import { formatDuration, formatMs, formatPercent, formatValue, fractionDone, metricLabel } from '../src/format.js';
 import { describeFailure, gridRange } from '../src/run.js';
 import { alignedData, fitRange, tickStep, xExtent } from '../src/views/chart.js';
 import { imageSize } from '../src/views/samples.js';
@@ -23,12 +24,22 @@ describe('formatting', () => {
         expect(metricLabel('val_accuracy')).toBe('Validation accuracy');
         expect(metricLabel('mae')).toBe('MAE');
     });
-    it('estimates the time left from the share done', () => {
+    it('estimates the time left from the first batches, leaving the first (warm-up) out', () => {
         expect(fractionDone(2, 5, 10, 4)).toBeCloseTo(15 / 40);
-        expect(estimateRemaining(30, 0.25)).toBeCloseTo(90);
-        // Too early to tell: the first batches include shader compilation.
-        expect(estimateRemaining(1, 0.01)).toBeUndefined();
-        expect(estimateRemaining(10, 1)).toBe(0);
+        // 1000 batches; the first takes 5 s (compiling), then 0.1 s each.
+        let w: RateWindow | undefined;
+        const etas: (number | undefined)[] = [];
+        for (let b = 1; b <= 6; b++) {
+            w = observeRate(w, 5 + (b - 1) * 0.1, b / 1000);
+            etas.push(remainingFrom(w));
+        }
+        // Nothing from one batch's time alone; from the fourth batch on, the steady rate.
+        expect(etas.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+        expect(etas[3]).toBeCloseTo(0.1 * 996, 6);
+        expect(etas[5]).toBeCloseTo(0.1 * 994, 6);
+        expect(remainingFrom(observeRate(w, 105, 1))).toBe(0);
+        // A new run (the share goes back) starts a new window.
+        expect(observeRate(w, 0.2, 0.001).batches).toBe(0);
     });
 });
 

@@ -107,7 +107,8 @@ describe('view state', () => {
         expect(s.run?.status).toBe('training');
         applyEvent(s, { type: 'batch', runId: 'r1', epoch: 1, batch: 13, batchesPerEpoch: 13, loss: 0.5, metrics: { accuracy: 0.75 }, samplesPerSec: 100, elapsed: 2 });
         expect(s.run?.progress?.fraction).toBeCloseTo(0.5);
-        expect(s.run?.progress?.eta).toBeCloseTo(2);
+        // One batch seen: too little to estimate from (eta.ts).
+        expect(s.run?.progress?.eta).toBeUndefined();
         expect(s.run?.charts.loss.batch.points).toEqual([[1, 0.5]]);
         expect(s.run?.charts.metric.batch.points).toEqual([[1, 0.75]]);
         applyEvent(s, { type: 'epoch', runId: 'r1', epochs: 2, logs: { epoch: 1, loss: 0.6, accuracy: 0.7, val_loss: 0.55, val_accuracy: 0.72, seconds: 1 } });
@@ -153,5 +154,28 @@ describe('view state', () => {
         const covered = series.points.length * series.stride + (series.pending?.[2] ?? 0);
         expect(covered).toBe(n);
         expect(series.points.every(p => p[1] === 1)).toBe(true);
+    });
+});
+
+describe('view state while training', () => {
+    const batch = (b: number, elapsed: number) => ({ type: 'batch' as const, runId: 'r1', epoch: 1, batch: b, batchesPerEpoch: 100, loss: 0.5, metrics: {}, samplesPerSec: 100, elapsed });
+    it('gives an ETA from the fourth batch on, and keeps the live decision boundary and what a finishing run does', () => {
+        const state = applyEvent(emptyState(), start);
+        applyEvent(state, { type: 'started', runId: 'r1', seed: 1, epochs: 2, batchSize: 16, trainSamples: 1600, validationSamples: 0, batchesPerEpoch: 100, totalBatches: 200, params: description.model.params, memoryEstimateBytes: 1 });
+        const etas: (number | undefined)[] = [];
+        for (let b = 1; b <= 5; b++) etas.push(applyEvent(state, batch(b, 2 + b * 0.5)).run!.progress!.eta);
+        expect(etas.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+        // 0.5 s a batch after the first, 195 batches left.
+        expect(etas[4]).toBeCloseTo(195 * 0.5, 6);
+        const grid = { nx: 2, ny: 2, x: [0, 1] as [number, number], y: [0, 1] as [number, number], units: 1, classes: [0, 1, 1, 0], confidence: [1, 1, 1, 1], points: [] };
+        applyEvent(state, { type: 'boundary', runId: 'r1', epoch: 1, grid });
+        expect(state.run!.liveGrid).toEqual({ epoch: 1, grid });
+        applyEvent(state, { type: 'boundary', runId: 'other', epoch: 2, grid });
+        expect(state.run!.liveGrid?.epoch).toBe(1);
+        applyEvent(state, { type: 'finishing', runId: 'r1', what: 'measuring the trained model on 200 test samples…' });
+        expect(state.run!.finishing).toMatch(/^measuring/);
+        // A new run starts clean.
+        const fresh = applyEvent(state, { ...start, runId: 'r2' }).run!;
+        expect([fresh.runId, fresh.liveGrid, fresh.finishing, fresh.timing]).toEqual(['r2', undefined, undefined, undefined]);
     });
 });

@@ -32,6 +32,7 @@ afterAll(async () => {
 
 async function openPage(query = ''): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on('pageerror', e => console.log(`page error: ${e.message}`));
     await page.goto(server.url + query);
     await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'ready'));
     return page;
@@ -63,7 +64,7 @@ async function weightBytes(page: Page): Promise<number | string> {
 /** Canvas pixels with some opacity, per chart. */
 async function chartInk(page: Page): Promise<number[]> {
     return page.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLCanvasElement>('.chart canvas')).map(c => {
+        Array.from(document.querySelectorAll<HTMLCanvasElement>('.charts .chart canvas')).map(c => {
             const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
             let n = 0;
             for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
@@ -142,6 +143,9 @@ describe('training webview in headless chromium', () => {
         const page = await openPage();
         await start(page, { type: 'start', runId: 'spiral-1', description: { ...description, epochs: 500 }, data: { kind: 'builtin' }, backend: 'auto' });
         await page.waitForFunction(() => (window as unknown as { __nn: { posted: { type: string }[] } }).__nn.posted.some(m => m.type === 'epoch'), undefined, { timeout: 60_000 });
+        // The decision boundary is drawn while training, not only at the end.
+        await page.waitForSelector('.live canvas.boundary', { timeout: 30_000 });
+        expect(await page.textContent('.live h3')).toMatch(/^Decision boundary after epoch \d+$/);
         await page.click('button.stop');
         const done = await finished(page, 60_000);
         expect(done.stopped).toBe(true);
@@ -174,7 +178,10 @@ describe('training webview in headless chromium', () => {
         expect(done.test?.accuracy).toBeGreaterThan(0.85);
         expect(done.confusion?.matrix).toHaveLength(10);
         await page.waitForSelector('canvas.sample-image');
-        expect(await page.locator('canvas.sample-image').count()).toBe(24);
+        // 24 test samples, then the worst mistakes (at most 24).
+        const images = 24 + (done.mistakes?.length ?? 0);
+        expect(done.mistakes?.length).toBeGreaterThan(0);
+        expect(await page.locator('canvas.sample-image').count()).toBe(images);
         expect(await page.locator('table.confusion tbody tr').count()).toBe(10);
         // Each digit is drawn: dark ink on light paper, so not a blank canvas.
         const inked = await page.evaluate(() =>
@@ -185,7 +192,11 @@ describe('training webview in headless chromium', () => {
                 return dark > 3;
             }).length
         );
-        expect(inked).toBe(24);
+        expect(inked).toBe(images);
+        // Inside the network: feature maps of the conv layers for one sample, the first conv's filters.
+        await page.waitForSelector('.inside-maps.filters canvas');
+        expect(await page.locator('.inside-maps.filters canvas').count()).toBeGreaterThan(0);
+        expect(await page.locator('.inside .norms').count()).toBe(2);
         await page.screenshot({ path: path.join(RESULTS, 'webview-digits.png'), fullPage: true });
         console.log(`webview digits on wasm: ${done.epochsCompleted} epochs in ${done.seconds.toFixed(1)} s, test accuracy ${done.test?.accuracy?.toFixed(3)}`);
         await page.close();

@@ -4,7 +4,9 @@
 // and chromium, driven by playwright-core, clicks and types through the workbench: Quick Open a
 // .nn file, inline hints, a squiggle, "NN: Train Model" from the command palette, the training
 // panel with its charts on the webgl backend. A screenshot of every step goes to test-results/ui/;
-// --update-docs also copies the best ones to docs/screenshots/ (editor.png, training.png).
+// --update-docs also copies the best ones to docs/screenshots/ (editor.png, training.png, graph.png,
+// runs.png). Then the graph view (a click on a node moves the cursor, an edit redraws it) and the
+// NN Runs view (the run just made, opened).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +14,7 @@ import { chromium } from 'playwright-core';
 import { installVsix, startCodeServer } from '../harness/codeServer.mjs';
 import { REPO_ROOT, createProfile, prepareWorkspace } from '../harness/profile.mjs';
 import { step, steps } from './steps.mjs';
-import { WORKBENCH_SETTINGS, editorText, goToLine, hoverOver, openFile, runCommand, trainingEpoch, trainingFrame, waitForStatusLanguage } from './workbench.mjs';
+import { WORKBENCH_SETTINGS, cursorLine, editorText, goToLine, hoverOver, openFile, poll, runCommand, trainingEpoch, trainingFrame, waitForStatusLanguage, webviewFrame } from './workbench.mjs';
 
 const USAGE = `usage: node test/e2e/ui/run-ui-tests.mjs [--vsix FILE] [--update-docs] [--keep] [--headed-timeout-scale N]
   --vsix FILE      the extension to install (default out/nn-lang.vsix; NN_E2E_VSIX)
@@ -211,8 +213,11 @@ async function runSteps(opts, profile, session) {
         const charts = await frame.locator('.charts canvas').count();
         if (charts < 2) throw new Error(`expected a loss and an accuracy chart, found ${charts} canvas(es)`);
         const runs = path.join(workspace, '.nn-runs');
-        const folder = xorRuns(runs).find((n) => !runsBefore.includes(n));
-        if (!folder) throw new Error(`no Xor run folder in ${runs}`);
+        // The host writes the folder once the view's `done` message reaches it: after the view shows it.
+        const folder = await poll(`a new Xor run folder in ${runs}`, async () => {
+            const found = xorRuns(runs).find((n) => !runsBefore.includes(n));
+            return { ok: found !== undefined, value: found, detail: xorRuns(runs).join(', ') };
+        }, 30_000);
         const files = fs.readdirSync(path.join(runs, folder)).sort();
         if (files.join() !== 'metrics.json,model.json,weights.bin') throw new Error(`${folder} holds ${files.join(', ')}`);
         // The "finished" toast is part of what the user sees; wait for it so the screenshot has it.
@@ -222,6 +227,51 @@ async function runSteps(opts, profile, session) {
     await step('the results, once the toast is dismissed', shot('09-training-results'), page, async () => {
         await runCommand(page, 'Notifications: Clear All Notifications');
         await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 });
+    });
+
+    let graph;
+    await step('"NN: Show Model Graph" on tiny-residual.nn: the layers and the skip connection', shot('10-graph'), page, async () => {
+        await runCommand(page, 'View: Close All Editors');
+        await openFile(page, 'tiny-residual.nn');
+        await waitForStatusLanguage(page, 'nn');
+        await editorText(page, (t) => t.includes('4,970 params'));
+        await runCommand(page, 'NN: Show Model Graph');
+        graph = await webviewFrame(page, 'svg .node', 'the graph view (a webview frame with svg .node)');
+        await poll('8 nodes and one skip edge', async () => {
+            const nodes = await graph.locator('svg .node').count();
+            const skips = await graph.locator('svg path.edge.skip').count();
+            return { ok: nodes === 8 && skips === 1, detail: `${nodes} nodes, ${skips} skip edges` };
+        }, 30_000);
+    });
+
+    await step('click the Add node: the cursor goes to its line', shot('11-graph-click'), page, async () => {
+        await graph.locator('svg .node[data-id="layer-3"]').click();
+        await cursorLine(page, (line) => line === 7);
+        // And the node under the cursor is highlighted.
+        await graph.locator('svg .node.selected[data-id="layer-3"]').waitFor({ timeout: 15_000 });
+    });
+
+    await step('type a layer into the model: the graph redraws with it', shot('12-graph-edit'), page, async () => {
+        await goToLine(page, 10);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('Dense(32, activation=relu)', { delay: 15 });
+        await poll('a ninth node', async () => {
+            const nodes = await graph.locator('svg .node').count();
+            return { ok: nodes === 9, detail: `${nodes} nodes` };
+        }, 30_000);
+        await runCommand(page, 'File: Revert File');
+    });
+
+    await step('the NN Runs view lists the Xor run; opening it shows its curves', shot('13-runs'), page, async () => {
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Explorer: Focus on NN Runs View');
+        const row = page.locator('.monaco-list-row', { hasText: /epochs · test accuracy/ }).first();
+        await row.waitFor({ timeout: 30_000 });
+        await row.click();
+        const runs = await webviewFrame(page, '.chart canvas', 'the run view (a webview frame with .chart)');
+        const title = (await runs.locator('h1').textContent())?.trim() ?? '';
+        if (!/^Run Xor-\d{8}-\d{6}/.test(title)) throw new Error(`the run view is titled '${title}'`);
     });
 }
 
@@ -244,7 +294,7 @@ async function saveFailure(opts, session) {
 function updateDocs(opts) {
     const docs = path.join(REPO_ROOT, 'docs', 'screenshots');
     fs.mkdirSync(docs, { recursive: true });
-    for (const [from, to] of [['04-hover', 'editor'], ['09-training-results', 'training']]) {
+    for (const [from, to] of [['04-hover', 'editor'], ['09-training-results', 'training'], ['11-graph-click', 'graph'], ['13-runs', 'runs']]) {
         const target = path.join(docs, `${to}.png`);
         if (!opts.updateDocs && fs.existsSync(target)) continue;
         fs.copyFileSync(path.join(opts.results, `${from}.png`), target);

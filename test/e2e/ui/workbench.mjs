@@ -21,7 +21,7 @@ const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 /** `.view-lines` render spaces as no-break spaces. */
 const normalise = (text) => (text ?? '').replace(/\u00a0/g, ' ');
 
-async function poll(what, probe, timeoutMs, intervalMs = 100) {
+export async function poll(what, probe, timeoutMs, intervalMs = 100) {
     const deadline = Date.now() + timeoutMs;
     let last;
     for (;;) {
@@ -163,4 +163,24 @@ export async function trainingEpoch(frame, accept, timeoutMs = 60_000) {
         const epoch = Number(/^(\d+)\s*\//.exec(text.trim())?.[1]);
         return { ok: Number.isFinite(epoch) && accept(epoch), value: epoch, detail: text };
     }, timeoutMs, 200);
+}
+
+/** The first webview frame holding `selector` (the graph view: `svg .node`; the runs view: `.chart`). */
+export async function webviewFrame(page, selector, what, timeoutMs = 60_000) {
+    return poll(what, async () => {
+        for (const frame of page.frames()) {
+            if (frame === page.mainFrame()) continue;
+            if (await frame.locator(selector).count().catch(() => 0)) return { ok: true, value: frame };
+        }
+        return { ok: false, detail: `${page.frames().length} frames` };
+    }, timeoutMs, 250);
+}
+
+/** The cursor's line as the status bar shows it (`Ln 7, Col 1`), once `accept(line)` holds. */
+export async function cursorLine(page, accept, timeoutMs = 15_000) {
+    return poll('the cursor line in the status bar', async () => {
+        const text = (await page.locator('[id="status.editor.selection"]').textContent().catch(() => ''))?.trim() ?? '';
+        const line = Number(text.match(/^Ln (\d+),/)?.[1]);
+        return { ok: Number.isFinite(line) && accept(line), value: line, detail: text };
+    }, timeoutMs);
 }

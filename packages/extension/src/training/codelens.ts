@@ -1,5 +1,5 @@
 /**
- * The lenses above every train block (`▶ Train | Summary`, and what other features add, such as
+ * The lenses above every train block (`▶ Train | Graph | Summary`, and what other features add, such as
  * `Export: PyTorch | Keras`), from one request for the language server's list of blocks per edit.
  */
 import * as vscode from 'vscode';
@@ -40,6 +40,12 @@ export const trainLenses: BlockLenses = (block, document, range, trainable) => [
         tooltip: trainable ? `Train ${block.model} in a training view (NN: Train Model)` : `${block.model} cannot be trained until the errors in this file are fixed`,
         command: 'nn.train',
         arguments: [document.uri, block.line]
+    }),
+    new vscode.CodeLens(range, {
+        title: 'Graph',
+        tooltip: `The layer graph of ${block.model}, beside the editor (NN: Show Model Graph)`,
+        command: 'nn.showGraph',
+        arguments: [document.uri]
     }),
     new vscode.CodeLens(range, {
         title: 'Summary',

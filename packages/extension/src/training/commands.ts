@@ -63,6 +63,9 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
     const requests = languageServerRequests(client, line => output.warn(line));
     const diagnostics = vscode.languages.createDiagnosticCollection('nn-training');
     const runs = new Set<TrainingRunController>();
+    /** One view per model (file and name): a new run of it reuses the last one's view. */
+    const views = new Map<string, TrainingPanel>();
+    const viewKey = (file: string, model: string) => `${file}\u0000${model}`;
     const updateContext = () => void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT, [...runs].some(r => r.active));
     const summaries = new SummaryDocuments(requests);
     context.subscriptions.push(diagnostics, summaries);
@@ -132,7 +135,17 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
                 return;
             }
         }
+        const key = viewKey(block.description.file, block.model);
+        const running = [...runs].find(r => r.active && viewKey(r.description.file, r.description.model.name) === key);
+        if (running) {
+            running.reveal();
+            const stopIt = 'Stop it';
+            if ((await vscode.window.showInformationMessage(`${block.model} is already training in its view.`, stopIt)) === stopIt) running.stop();
+            return;
+        }
+        const previous = views.get(key);
         const run = new TrainingRunController(block.description, payload, {
+            panel: previous && !previous.isDisposed ? previous : undefined,
             extensionUri: context.extensionUri,
             documentUri: document.uri,
             output,
@@ -141,6 +154,10 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
             outputDirectory
         });
         runs.add(run);
+        views.set(key, run.panel);
+        run.panel.onDidDispose(() => {
+            if (views.get(key) === run.panel) views.delete(key);
+        });
         updateContext();
         void run.finished.then(() => {
             runs.delete(run);

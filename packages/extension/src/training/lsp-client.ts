@@ -5,11 +5,13 @@
  */
 import * as v from 'valibot';
 import type * as vscode from 'vscode';
+import { MODEL_GRAPHS, type ModelGraphsResult } from '../graph/lsp-protocol.js';
 import { describeIssues, SUMMARY, TRAIN_BLOCKS, type DocumentRequestParams, type RequestType, type SummaryResult, type TrainBlocksResult } from './lsp-protocol.js';
 
 export interface NnRequests {
     trainBlocks(document: vscode.TextDocument): Promise<TrainBlocksResult>;
     summary(document: vscode.TextDocument, model?: string): Promise<SummaryResult>;
+    modelGraphs(document: vscode.TextDocument): Promise<ModelGraphsResult>;
 }
 
 /** What the requests need of the language client (a LanguageClient, or a stand-in in tests). */
@@ -35,6 +37,7 @@ export function languageServerRequests(client: RequestSender, log: (line: string
     const params = (document: vscode.TextDocument): DocumentRequestParams => ({ textDocument: { uri: document.uri.toString() }, version: document.version });
     return {
         trainBlocks: document => request(client, TRAIN_BLOCKS, params(document), log),
-        summary: (document, model) => request(client, SUMMARY, { ...params(document), model }, log)
+        summary: (document, model) => request(client, SUMMARY, { ...params(document), model }, log),
+        modelGraphs: document => request(client, MODEL_GRAPHS, params(document), log)
     };
 }

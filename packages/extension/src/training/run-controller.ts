@@ -21,6 +21,8 @@ export interface RunContext {
     diagnostics: vscode.DiagnosticCollection;
     backend: BackendPreference;
     outputDirectory: string;
+    /** The view of this model's previous run, reused (one view per model): its page is still running. */
+    panel?: TrainingPanel;
 }
 
 export class TrainingRunController implements vscode.Disposable {
@@ -44,7 +46,8 @@ export class TrainingRunController implements vscode.Disposable {
         private readonly payload: DataPayload,
         private readonly ctx: RunContext
     ) {
-        this.panel = TrainingPanel.create(ctx.extensionUri, `Train ${description.model.name}`);
+        this.panel = ctx.panel && !ctx.panel.isDisposed ? ctx.panel : TrainingPanel.create(ctx.extensionUri, `Train ${description.model.name}`);
+        if (this.panel === ctx.panel) this.panel.reveal();
         this.subscriptions.push(
             this.panel.onMessage(m => void this.onMessage(m)),
             this.panel.onRefusedMessage(r => this.onRefused(r)),

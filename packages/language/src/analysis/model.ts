@@ -3,6 +3,7 @@
  * its own inputs' shapes (linear in the number of layers), collecting issues as it goes.
  */
 import type { Shape } from '../description.js';
+import { modelCost } from '../catalogue/cost.js';
 import { formatBytes, formatCount, formatShape } from '../catalogue/format.js';
 import { findLayer, LAYERS, positionalArgs } from '../catalogue/layers.js';
 import { DEFAULT_ESTIMATE, estimateTrainingMemory, type CostedModel } from '../catalogue/memory.js';
@@ -388,6 +389,7 @@ function checkMemory(model: ModelAnalysis, report: (i: Issue) => void): void {
     const shape = costed(model);
     const memory = shape && estimateTrainingMemory(shape, DEFAULT_ESTIMATE.batchSize, DEFAULT_ESTIMATE.optimizerSlots);
     model.memory = memory;
+    model.cost = shape && modelCost(shape);
     if (!memory || memory.bytes <= BROWSER_TAB_BYTES) return;
     report({
         severity: 'warning', code: 'huge-model',

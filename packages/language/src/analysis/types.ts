@@ -1,5 +1,6 @@
 import type { AstNode } from 'langium';
 import type { Shape } from '../description.js';
+import type { ModelCost } from '../catalogue/cost.js';
 import type { MemoryEstimate } from '../catalogue/memory.js';
 import type { Args, LayerCost, LayerKind, ParamCount } from '../catalogue/types.js';
 import type { Layer, Model, Train } from '../generated/ast.js';
@@ -89,6 +90,8 @@ export interface ModelAnalysis {
     params?: ParamTotals;
     /** Training memory at the editor's assumed batch size and optimizer (DEFAULT_ESTIMATE), when every layer checked out. */
     memory?: MemoryEstimate;
+    /** Forward multiply-accumulates and memory per sample, when every layer checked out. */
+    cost?: ModelCost;
     labels: Map<string, number>;
     /** True when the model has no error diagnostics. */
     ok: boolean;

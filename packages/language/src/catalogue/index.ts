@@ -9,3 +9,4 @@ export * from './vocabulary.js';
 export * from './value-sets.js';
 export * from './memory.js';
 export * from './format.js';
+export * from './cost.js';

@@ -3,6 +3,7 @@
  * completion so that both say the same thing in the same words.
  */
 import type { ArgValue } from '../description.js';
+import { formatFlops } from '../catalogue/cost.js';
 import { formatBytes, formatCount, formatShape, plural } from '../catalogue/format.js';
 import { positionalArgs } from '../catalogue/layers.js';
 import type { DatasetInfo, LossInfo, OptimizerInfo, SettingInfo } from '../catalogue/training.js';
@@ -133,6 +134,10 @@ export function layerDoc(layer: LayerAnalysis, kind: LayerKind): string {
             parts.push(text);
         }
     }
+    if (layer.cost) {
+        const { macs, activations } = layer.cost;
+        parts.push(`**Forward:** ${macs === 0 ? 'no multiply-accumulates' : `${plural(macs, 'multiply-accumulate')} (${formatFlops(2 * macs)})`} per sample · output ${formatBytes(activations * 4)} per sample`);
+    }
     const computes: string[] = [];
     if (kind.computes) computes.push(`\`${kind.computes}\``);
     const activation = typeof layer.args.activation === 'string' ? findActivation(layer.args.activation) : undefined;
@@ -151,6 +156,10 @@ export function modelDoc(model: ModelAnalysis): string {
         let text = `**${plural(total, 'parameter')}** (${formatCount(trainable)} trainable${nonTrainable ? `, ${formatCount(nonTrainable)} non-trainable` : ''})`;
         if (model.memory) text += ` · weights ${formatBytes(model.memory.weights)} · training needs about ${formatBytes(model.memory.bytes)} (batch of ${model.memory.batchSize})`;
         parts.push(text);
+    }
+    if (model.cost) {
+        const { macs, flops, activationBytes } = model.cost;
+        parts.push(`**Forward pass:** ${plural(macs, 'multiply-accumulate')} = ${formatFlops(flops)} per sample · activations ${formatBytes(activationBytes)} per sample`);
     }
     return parts.join('\n\n');
 }

@@ -1,6 +1,7 @@
 import { AstUtils, GrammarUtils, interruptAndCheck, type AstNode, type LangiumDocument, type TextDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { CancellationToken, InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
+import { formatFlops } from '../catalogue/cost.js';
 import { formatBytes, formatCount, formatShape } from '../catalogue/format.js';
 import type { LayerAnalysis, ModelAnalysis } from '../analysis/types.js';
 import { isLayer, isModel } from '../generated/ast.js';
@@ -38,7 +39,7 @@ export function layerHintText(layer: LayerAnalysis, parts: HintParts = DEFAULT_H
 }
 
 /**
- * `669,706 params (669,706 trainable)`, with ` · 2.6 MB` of weights when the memory part is on.
+ * `669,706 params (669,706 trainable)`, with ` · 2.6 MB · 1.34 MFLOPs` (weights, forward FLOPs per sample) when the memory part is on.
  * Through an error, what is known: `12,345 params up to line 7 · error at line 8`.
  */
 export function modelHintText(model: ModelAnalysis, parts: HintParts = { ...DEFAULT_HINT_PARTS, memory: true }, text?: TextDocument): string | undefined {
@@ -46,7 +47,9 @@ export function modelHintText(model: ModelAnalysis, parts: HintParts = { ...DEFA
     if (!model.params || !model.memory) return text && partialModelHint(model, text);
     const { total, trainable } = model.params;
     const params = `${formatCount(total)} param${total === 1 ? '' : 's'} (${formatCount(trainable)} trainable)`;
-    return parts.memory ? `${params} · ${formatBytes(model.memory.weights)}` : params;
+    // The memory part is the model's cost: its weights' memory and its forward FLOPs per sample.
+    const flops = model.cost ? ` · ${formatFlops(model.cost.flops)}` : '';
+    return parts.memory ? `${params} · ${formatBytes(model.memory.weights)}${flops}` : params;
 }
 
 /** The parameters of the layers above the first one whose shape is unknown, and that layer's line. */

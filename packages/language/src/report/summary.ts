@@ -1,13 +1,17 @@
 /**
  * Keras's `model.summary()` table of a checked model: layer names and types, output shapes with
- * None for the batch axis, and parameter counts. Printed by `nn summary` and shown by the
- * editor's "Show Model Summary"; a pure function of the analysis.
+ * None for the batch axis, and parameter counts, plus a column Keras does not print: each
+ * layer's forward multiply-accumulates per sample, with the totals and the memory per sample
+ * below. Printed by `nn summary` and shown by the editor's "Show Model Summary"; a pure
+ * function of the analysis.
  */
-import { formatCount } from '../catalogue/format.js';
+import { formatFlops } from '../catalogue/cost.js';
+import { formatBytes, formatCount } from '../catalogue/format.js';
 import type { ModelAnalysis } from '../analysis/types.js';
 
 // Keras 2 prints 65 columns split at 45% and 85%; wider content widens its column instead of being cut.
-const KERAS_WIDTHS = [29, 26, 10];
+// The MACs column follows Keras's three.
+const KERAS_WIDTHS = [29, 26, 10, 14];
 
 /** The Keras `model.summary()` table of a checked model. */
 export function formatSummary(model: ModelAnalysis): string {
@@ -15,23 +19,28 @@ export function formatSummary(model: ModelAnalysis): string {
     const rows = model.layers.map((layer, i) => [
         `${names[i]} (${layer.kind?.name ?? layer.node.type})`,
         layer.output ? batchShape(layer.output) : '?',
-        layer.params ? String(layer.params.trainable + layer.params.nonTrainable) : '?'
+        layer.params ? String(layer.params.trainable + layer.params.nonTrainable) : '?',
+        layer.cost ? String(layer.cost.macs) : '?'
     ]);
     const widths = KERAS_WIDTHS.map((w, c) => rows.reduce((max, r) => Math.max(max, r[c].length + 1), w));
     const width = widths.reduce((a, b) => a + b, 0);
     const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('').trimEnd();
     const thin = '_'.repeat(width);
-    const out = [`Model: "${model.name}"`, thin, line(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
+    const out = [`Model: "${model.name}"`, thin, line(['Layer (type)', 'Output Shape', 'Param #', 'MACs']), '='.repeat(width)];
     rows.forEach((row, i) => {
         out.push(line(row));
         if (i < rows.length - 1) out.push(thin);
     });
     const p = model.params;
+    const c = model.cost;
     out.push(
         '='.repeat(width),
         `Total params: ${p ? formatCount(p.total) : '?'}`,
         `Trainable params: ${p ? formatCount(p.trainable) : '?'}`,
         `Non-trainable params: ${p ? formatCount(p.nonTrainable) : '?'}`,
+        `Forward MACs per sample: ${c ? `${formatCount(c.macs)} (${formatFlops(c.flops)})` : '?'}`,
+        `Activations per sample: ${c ? formatBytes(c.activationBytes) : '?'}`,
+        `Weights: ${c ? formatBytes(c.weightBytes) : '?'}`,
         thin
     );
     return `${out.join('\n')}\n`;

@@ -3,3 +3,4 @@ export { trainingDescriptionSchema, modelDescriptionSchema, layerDescriptionSche
 export { problemSchema } from './problem.js';
 export { measured, count, line } from './numbers.js';
 export type { SameType, Proven } from './same-type.js';
+export { modelGraphSchema } from './graph.js';

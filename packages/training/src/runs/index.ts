@@ -14,3 +14,4 @@ export {
     type WrittenRun
 } from './folder.js';
 export { runMetrics, stopNote, type RunMetrics, type RunRecord, type RunSettings, type RunBackend, type RunDataset, type StopPoint } from './metrics.js';
+export { readRunFolder, readRunsRoot, runOutcome, type RunEntry } from './read.js';

@@ -31,6 +31,14 @@ export function modelOutputShape(model: tfjs.LayersModel): number[] {
 
 const DEFAULT_EVAL_BATCH = 256;
 
+/** An evaluation given a signal ended early because the signal was aborted. */
+export class EvaluationStopped extends Error {
+    constructor() {
+        super('evaluation stopped');
+        this.name = 'EvaluationStopped';
+    }
+}
+
 /**
  * Mean loss and metrics over a split, in inference mode (dropout off, batch-norm moving stats),
  * accumulated on the device and read once.
@@ -43,11 +51,17 @@ export async function evaluateEncoded(
     lossFn: LossFn,
     metrics: Metric[],
     batchSize = DEFAULT_EVAL_BATCH,
-    yieldFn?: () => Promise<void>
+    yieldFn?: () => Promise<void>,
+    signal?: AbortSignal
 ): Promise<{ loss: number } & Record<string, number>> {
     if (split.count === 0) throw new TrainingError('data-mismatch', 'cannot evaluate on an empty split.');
     let sums: tfjs.Tensor | undefined;
     for (let start = 0; start < split.count; start += batchSize) {
+        if (signal?.aborted) {
+            // A validation pass over 10,000 MNIST samples takes half a minute on wasm: Stop must not wait for it.
+            sums?.dispose();
+            throw new EvaluationStopped();
+        }
         const end = Math.min(split.count, start + batchSize);
         const { x, y } = makeBatch(tf, split, null, start, end, enc);
         const next = tf.tidy(() => {
@@ -79,7 +93,7 @@ export async function evaluate(tf: TF, model: tfjs.LayersModel, split: SplitLike
     return result as EvaluationResult;
 }
 
-async function predictInBatches(tf: TF, model: tfjs.LayersModel, x: Float32Array, count: number, inputShape: number[], batchSize: number): Promise<Float32Array> {
+async function predictInBatches(tf: TF, model: tfjs.LayersModel, x: Float32Array, count: number, inputShape: number[], batchSize: number, yieldFn?: () => Promise<void>): Promise<Float32Array> {
     const inputSize = inputShape.reduce((p, d) => p * d, 1);
     const chunks: Float32Array[] = [];
     for (let start = 0; start < count; start += batchSize) {
@@ -88,6 +102,7 @@ async function predictInBatches(tf: TF, model: tfjs.LayersModel, x: Float32Array
         const p = tf.tidy(() => model.predict(xb) as tfjs.Tensor);
         chunks.push((await p.data()) as Float32Array);
         tf.dispose([xb, p]);
+        if (yieldFn) await yieldFn();
     }
     const total = chunks.reduce((s, c) => s + c.length, 0);
     const out = new Float32Array(total);
@@ -107,13 +122,26 @@ export interface ConfusionMatrix {
     correct: number;
 }
 
+/** A test sample the model got wrong, and how sure it was of its wrong answer. */
+export interface Mistake {
+    index: number;
+    trueClass: number;
+    predictedClass: number;
+    confidence: number;
+    /** The model's outputs for it. */
+    output: number[];
+}
+
 export async function confusionMatrix(
     tf: TF,
     model: tfjs.LayersModel,
     split: SplitLike,
     data: DataInfo & { classNames?: string[] },
-    batchSize = DEFAULT_EVAL_BATCH
-): Promise<ConfusionMatrix> {
+    batchSize = DEFAULT_EVAL_BATCH,
+    yieldFn?: () => Promise<void>,
+    /** Also collect this many wrong predictions, the most confident first (from the same pass). */
+    mistakes = 0
+): Promise<ConfusionMatrix & { mistakes: Mistake[] }> {
     if (data.task !== 'classification' || data.labelEncoding !== 'index') {
         throw new TrainingError('data-mismatch', 'a confusion matrix needs a classification data set with class-index labels.');
     }
@@ -122,16 +150,27 @@ export async function confusionMatrix(
     const units = modelOutputShape(model).at(-1) ?? 1;
     if (split.y.length !== split.count) throw new TrainingError('data-mismatch', 'a confusion matrix needs one class index per sample.');
     const matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    const outputs = await predictInBatches(tf, model, split.x, split.count, inputShape, batchSize);
+    const outputs = await predictInBatches(tf, model, split.x, split.count, inputShape, batchSize, yieldFn);
     let correct = 0;
+    const wrong: { index: number; predicted: number; confidence: number }[] = [];
     for (let i = 0; i < split.count; i++) {
         const row = outputs.subarray(i * units, (i + 1) * units);
         const predicted = units === 1 ? (row[0] > 0.5 ? 1 : 0) : argmax(row);
         const truth = split.y[i];
         matrix[truth][predicted]++;
         if (truth === predicted) correct++;
+        else if (mistakes > 0) wrong.push({ index: i, predicted, confidence: units === 1 ? (predicted === 1 ? row[0] : 1 - row[0]) : row[predicted] });
     }
-    return { matrix, classNames: data.classNames, total: split.count, correct };
+    // Ties keep test-set order: the same run lists the same mistakes.
+    wrong.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+    const worst = wrong.slice(0, mistakes).map(w => ({
+        index: w.index,
+        trueClass: split.y[w.index],
+        predictedClass: w.predicted,
+        confidence: w.confidence,
+        output: Array.from(outputs.subarray(w.index * units, (w.index + 1) * units))
+    }));
+    return { matrix, classNames: data.classNames, total: split.count, correct, mistakes: worst };
 }
 
 function argmax(row: ArrayLike<number>): number {

@@ -11,6 +11,7 @@ export {
     modelOutputShape,
     type EvaluateOptions,
     type ConfusionMatrix,
+    type Mistake,
     type GridOptions,
     type PredictionGrid,
     type SamplePrediction
@@ -45,6 +46,7 @@ export type {
     EpochLogs,
     StartEvent,
     EndEvent,
+    LayerStats,
     EvaluationResult,
     TrainCallbacks,
     TrainOptions,

@@ -7,7 +7,7 @@ import type { TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
 import { TrainingError } from './errors.js';
-import { evaluateEncoded } from './evaluate.js';
+import { evaluateEncoded, EvaluationStopped } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
 import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
 import { checkMemory, DEFAULT_MEMORY_LIMIT } from './memory.js';
@@ -174,6 +174,11 @@ export async function train(
     const yieldEveryMs = options.yieldEveryMs ?? 15;
     const evalBatch = options.evaluationBatchSize ?? 256;
     const batchesPerEpoch = Math.ceil(trainRows.length / batchSize);
+    // Layers with trainable weights, by the names their variables have in `grads`.
+    const statLayers = callbacks.onLayerStats
+        ? model.layers.filter(l => l.trainableWeights.length > 0).map(l => ({ name: l.name, variables: l.trainableWeights.map(w => (w.read() as tfjs.Variable).name) }))
+        : [];
+    let gradientNorms: number[] | undefined;
     const history: EpochLogs[] = [];
     let stopped = false;
     let lastYield = now();
@@ -267,6 +272,7 @@ export async function train(
                         batch: b + 1
                     });
                 }
+                if (statLayers.length && b === batchesPerEpoch - 1) gradientNorms = layerNorms(tf, statLayers, grads);
                 updater.apply(grads);
                 tf.dispose(Object.values(grads));
                 value.dispose();
@@ -293,12 +299,25 @@ export async function train(
             const logs: EpochLogs = { epoch, loss: lossSum / seen, seconds: 0 };
             metrics.forEach((m, i) => (logs[m.name] = metricSums[i] / seen));
             if (validation) {
-                const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch, maybeYield);
-                for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+                try {
+                    const val = await evaluateEncoded(tf, model, validation, enc, lossFn, metrics, evalBatch, maybeYield, signal);
+                    for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+                } catch (e) {
+                    if (!(e instanceof EvaluationStopped)) throw e;
+                    // Stopped while validating: the epoch's updates are in the model, but its logs
+                    // would lack what every other epoch has; it is not counted as finished.
+                    stopped = true;
+                    break;
+                }
             }
             logs.seconds = (now() - epochStart) / 1000;
             history.push(logs);
-            await callbacks.onEpochEnd?.(logs);
+            await callbacks.onEpochEnd?.(logs, model);
+            if (callbacks.onLayerStats && gradientNorms) {
+                const byName = Object.fromEntries(variables.map(v => [v.name, v as tfjs.Tensor]));
+                const weightNorms = layerNorms(tf, statLayers, byName);
+                await callbacks.onLayerStats({ epoch, layers: statLayers.map((l, i) => ({ name: l.name, weightNorm: weightNorms[i], gradientNorm: gradientNorms![i] })) });
+            }
         }
 
         let test: EvaluationResult | undefined;
@@ -313,6 +332,14 @@ export async function train(
     } catch (e) {
         return fail(e);
     }
+}
+
+/** Per layer, the L2 norm of its tensors in `byName` taken together; read at once, nothing kept. */
+function layerNorms(tf: TF, layers: { variables: string[] }[], byName: Record<string, tfjs.Tensor>): number[] {
+    const norms = tf.tidy(() => tf.stack(layers.map(l => tf.sqrt(tf.addN(l.variables.filter(n => byName[n]).map(n => tf.sum(tf.square(byName[n])))) as tfjs.Scalar))));
+    const values = Array.from(norms.dataSync());
+    norms.dispose();
+    return values;
 }
 
 /**

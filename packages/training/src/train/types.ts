@@ -88,8 +88,23 @@ export interface EndEvent {
 export interface TrainCallbacks {
     onStart?(event: StartEvent): void | Promise<void>;
     onBatchEnd?(event: BatchEndEvent): void | Promise<void>;
-    onEpochEnd?(logs: EpochLogs): void | Promise<void>;
+    /**
+     * `model` is the model being trained, for views that show it live (a decision boundary): use
+     * it for inference only, and dispose what you make of it.
+     */
+    onEpochEnd?(logs: EpochLogs, model: tfjs.LayersModel): void | Promise<void>;
     onEnd?(event: EndEvent): void | Promise<void>;
+    /**
+     * Each layer's weight norm and gradient norm at the end of every epoch (the gradient of the
+     * epoch's last batch): the vanishing-gradient lesson. Computed only when this is given.
+     */
+    onLayerStats?(stats: LayerStats): void | Promise<void>;
+}
+
+/** L2 norms over all trainable weights of a layer (kernel and bias together), and over their gradients. */
+export interface LayerStats {
+    epoch: number;
+    layers: { name: string; weightNorm: number; gradientNorm: number }[];
 }
 
 export interface TrainOptions {

@@ -143,6 +143,8 @@ export const doneMessageSchema = v.object({
     test: v.optional(evaluationSchema),
     confusion: v.optional(confusionSchema),
     samples: v.optional(v.array(sampleSchema)),
+    /** The test samples it got wrong with the most confidence, worst first (classifiers). */
+    mistakes: v.optional(v.array(sampleSchema)),
     grid: v.optional(gridSchema),
     modelArtifacts: v.optional(savedModelSchema)
 });

@@ -11,7 +11,7 @@ export type Read<T> = { ok: true; message: T } | { ok: false; problem: string; t
 /** At most this much of a refusal's details goes to a log. */
 const MAX_PROBLEM = 600;
 
-function reader<T>(schema: v.GenericSchema<unknown, T>): (input: unknown) => Read<T> {
+export function reader<T>(schema: v.GenericSchema<unknown, T>): (input: unknown) => Read<T> {
     return input => {
         const result = v.safeParse(schema, input);
         if (result.success) return { ok: true, message: result.output };

@@ -10,9 +10,13 @@ import { LineChart } from './chart.js';
 import { confusionView } from './confusion.js';
 import { el, setText } from './dom.js';
 import { imageSize, samplesView } from './samples.js';
+import { tryView, type Predict } from './try.js';
+import { insideActivations, normsChart } from './inside.js';
 
 export interface PageCallbacks {
     onStop(): void;
+    /** The trained model of this page's last run, while the page still has it. */
+    predictor?(runId: string): Predict | undefined;
 }
 
 const STATUS_TEXT: Record<RunView['status'], string> = {
@@ -48,14 +52,28 @@ export class TrainingPage {
     private readonly metricChart = new LineChart({ title: 'Metric' });
     private readonly charts = el('section', { class: 'charts' });
     private readonly results = el('section', { class: 'results' });
+    /** Inside the network: norms per epoch while training, one sample's activations at the end. */
+    private readonly inside = el('section', { class: 'inside' });
+    private renderedInside: unknown[] = [];
+    /** The decision boundary while training (2-D classifiers); the results show the final one. */
+    private readonly live = el('section', { class: 'live figures' });
+    private renderedLiveGrid: unknown;
     private renderedResult: unknown;
     private renderedRunId: string | undefined;
     private readonly statCells = new Map<string, { label: HTMLElement; value: HTMLElement; basis: HTMLElement }>();
     private labelledRunId: string | undefined;
 
+    private readonly callbacks: PageCallbacks;
+
     constructor(root: HTMLElement, callbacks: PageCallbacks) {
         this.root = root;
-        this.stopButton.addEventListener('click', () => callbacks.onStop());
+        this.callbacks = callbacks;
+        this.stopButton.addEventListener('click', () => {
+            // Shown at once, before the trainer's next batch ends: the click was heard.
+            this.stopButton.disabled = true;
+            setText(this.stopButton, '■ Stopping…');
+            callbacks.onStop();
+        });
         const progress = el(
             'section',
             { class: 'progress' },
@@ -72,7 +90,9 @@ export class TrainingPage {
             this.errorBox,
             progress,
             this.charts,
-            this.results
+            this.live,
+            this.results,
+            this.inside
         );
         // The labels are fixed for a run (set once it starts); what a value is based on (the last
         // batch, or the last finished epoch) is said beside the value, so no label changes mid-run.
@@ -115,7 +135,39 @@ export class TrainingPage {
         this.renderProgress(run);
         this.renderError(run);
         this.drawCharts(run);
+        this.renderLive(run);
         this.renderResults(run);
+        this.renderInside(run);
+    }
+
+    private renderInside(run: RunView): void {
+        const stats = run.layerStats ?? [];
+        const key = [run.runId, stats.length, run.inside];
+        if (key.every((k, i) => k === this.renderedInside[i])) return;
+        this.renderedInside = key;
+        this.inside.hidden = stats.length === 0 && !run.inside;
+        if (this.inside.hidden) return this.inside.replaceChildren();
+        const width = Math.max(300, Math.min(520, Math.floor((this.root.clientWidth || 900) / 2) - 24));
+        const charts = el('div', { class: 'inside-charts' });
+        this.inside.replaceChildren(el('h2', {}, 'Inside the network'), charts, ...(run.inside ? [insideActivations(run.inside)] : []));
+        if (stats.length) {
+            normsChart(charts, stats, 'gradientNorm', 'Gradient norm per layer (last batch of each epoch)', width);
+            normsChart(charts, stats, 'weightNorm', 'Weight norm per layer', width);
+        }
+    }
+
+    private renderLive(run: RunView): void {
+        const live = run.result ? undefined : run.liveGrid;
+        this.live.hidden = !live;
+        if (!live) {
+            // The results hold the final boundary: one picture, not two.
+            if (this.renderedLiveGrid !== undefined) this.live.replaceChildren();
+            this.renderedLiveGrid = undefined;
+            return;
+        }
+        if (this.renderedLiveGrid === live) return;
+        this.renderedLiveGrid = live;
+        this.live.replaceChildren(el('div', { class: 'figure' }, el('h3', {}, `Decision boundary after epoch ${live.epoch}`), boundaryView(live.grid, undefined)));
     }
 
     private hide(...nodes: HTMLElement[]): void {
@@ -178,6 +230,7 @@ export class TrainingPage {
         setText(this.statusBadge, STATUS_TEXT[run.status]);
         this.stopButton.hidden = !isActive(run);
         this.stopButton.disabled = run.status === 'stopping';
+        setText(this.stopButton, run.status === 'stopping' ? '■ Stopping…' : '■ Stop');
         const p = run.progress;
         const epochs = run.started?.epochs ?? run.settings.epochs;
         const fraction = run.status === 'done' ? 1 : (p?.fraction ?? 0);
@@ -188,6 +241,8 @@ export class TrainingPage {
             text = r.stopped
                 ? `stopped after ${r.epochsCompleted} of ${epochs} epochs in ${formatDuration(r.seconds)}`
                 : `${r.epochsCompleted} epochs in ${formatDuration(r.seconds)}`;
+        } else if (run.finishing) {
+            text = `${run.status === 'stopping' ? `stopped at epoch ${p?.epoch ?? '–'}, batch ${p?.batch ?? '–'}` : 'training done'} · ${run.finishing}`;
         } else if (p) {
             text = `epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${(fraction * 100).toFixed(0)}%`;
         } else {
@@ -283,6 +338,16 @@ export class TrainingPage {
             const shown = size ? r.samples : r.samples.slice(0, 12);
             parts.push(el('h3', {}, `Test samples (${shown.length})`), samplesView(shown, r.confusion?.classNames, size));
         }
+        if (r.mistakes?.length) {
+            const size = imageSize(run.data?.sampleShape, run.data?.name);
+            const shown = size ? r.mistakes : r.mistakes.slice(0, 12);
+            parts.push(el('h3', {}, `Worst mistakes (${shown.length}): the test samples it got wrong with the most confidence`), samplesView(shown, r.confusion?.classNames, size));
+        }
+        const predict = this.callbacks.predictor?.(run.runId);
+        // Small images other than MNIST's (digits, 8×8) have no drawing pad; a form of 64 pixels says nothing.
+        const image = imageSize(run.data?.sampleShape, run.data?.name) !== undefined;
+        const trial = predict && run.data && !(image && run.data.sampleShape.reduce((a, b) => a * b, 1) !== 784) ? tryView({ predict, sampleShape: run.data.sampleShape, classNames: r.confusion?.classNames, example: (r.samples ?? [])[0]?.input }) : undefined;
+        if (trial) parts.push(el('h2', {}, 'Try the model'), el('div', { class: 'try' }, trial));
         this.results.replaceChildren(...parts);
     }
 }
