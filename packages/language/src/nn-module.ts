@@ -4,6 +4,7 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
+import { NO_DATA_FILE_CHECKS, type DataFileChecker } from './data-files.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
@@ -15,6 +16,8 @@ import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
 export type NnAddedServices = {
     nn: {
         Analyzer: NnAnalyzer;
+        /** What the checker may learn about data files; nothing unless the host plugs in a file system. */
+        DataFiles: DataFileChecker;
     };
     validation: {
         NnValidator: NnValidator;
@@ -25,7 +28,8 @@ export type NnServices = LangiumServices & NnAddedServices;
 
 export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
     nn: {
-        Analyzer: services => new NnAnalyzer(services.shared)
+        Analyzer: services => new NnAnalyzer(services.shared),
+        DataFiles: () => NO_DATA_FILE_CHECKS
     },
     validation: {
         NnValidator: services => new NnValidator(services),
@@ -44,11 +48,18 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
 
 /**
  * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
- * in Node, `EmptyFileSystem` in tests and the browser.
+ * in Node, `EmptyFileSystem` in tests and the browser; `dataFiles` lets the checker look at the
+ * data files a train block names (the server and the CLI pass the Node implementation).
  */
-export function createNnServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Nn: NnServices } {
+export function createNnServices(
+    context: DefaultSharedModuleContext,
+    options: { dataFiles?: DataFileChecker } = {}
+): { shared: LangiumSharedServices; Nn: NnServices } {
     const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule);
-    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule);
+    const dataFiles = options.dataFiles ?? NO_DATA_FILE_CHECKS;
+    // Overrides one entry of NnModule's `nn` group (inject merges groups entry by entry).
+    const host = { nn: { DataFiles: () => dataFiles } } as Module<NnServices, object>;
+    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule, host);
     shared.ServiceRegistry.register(Nn);
     registerValidationChecks(Nn);
     if (!context.connection) {

@@ -1,5 +1,6 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import { AstUtils } from 'langium';
+import { AstUtils, type URI } from 'langium';
+import { dataPathUses } from './data-files.js';
 import type { Document, NnAstType } from './generated/ast.js';
 import type { NnServices } from './nn-module.js';
 
@@ -7,7 +8,7 @@ import type { NnServices } from './nn-module.js';
 export class NnValidator {
     constructor(private readonly services: NnServices) {}
 
-    checkDocument(root: Document, accept: ValidationAcceptor): void {
+    async checkDocument(root: Document, accept: ValidationAcceptor): Promise<void> {
         const document = AstUtils.getDocument(root);
         let analysis;
         try {
@@ -29,6 +30,16 @@ export class NnValidator {
                 code: issue.code,
                 data: issue.fix ? { code: issue.code, ...issue.fix } : { code: issue.code }
             });
+        }
+        await this.checkDataFiles(root, document.uri, accept);
+    }
+
+    /** A csv path that cannot be read is an error at the path itself, before anyone trains. */
+    private async checkDataFiles(root: Document, uri: URI, accept: ValidationAcceptor): Promise<void> {
+        if (uri.scheme !== 'file') return;
+        for (const use of dataPathUses(root, uri)) {
+            const problem = await this.services.nn.DataFiles.problem(use.path, uri.fsPath);
+            if (problem) accept('error', `Cannot use this data file: ${problem}.`, { node: use.node, code: 'data-file', data: { code: 'data-file' } });
         }
     }
 }

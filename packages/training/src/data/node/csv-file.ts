@@ -1,18 +1,17 @@
-import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { datasetFromCsvText, type CsvDatasetOptions } from '../csv-dataset.js';
-import { DataError } from '../errors.js';
 import type { Dataset } from '../types.js';
-import { readDataFile } from './read-file.js';
+import { MAX_DATA_FILE_BYTES, readContainedFile } from './contained-file.js';
 
 /** Larger files would not fit comfortably as a JS string plus float copies. */
-export const MAX_CSV_BYTES = 512 * 1024 * 1024;
+export const MAX_CSV_BYTES = MAX_DATA_FILE_BYTES;
 
-/** `csv("path", label="column")`: reads the file (path already absolute) and builds the data set. */
-export async function loadCsvFile(path: string, options: Omit<CsvDatasetOptions, 'file'>): Promise<Dataset> {
-    const info = await stat(path).catch(() => undefined);
-    if (info && info.size > MAX_CSV_BYTES) {
-        throw new DataError('bad-argument', `the file is ${Math.round(info.size / 2 ** 20)} MB; at most ${MAX_CSV_BYTES / 2 ** 20} MB of CSV can be loaded`, { file: path });
-    }
-    const bytes = await readDataFile(path);
-    return datasetFromCsvText(bytes.toString('utf8'), { ...options, file: path });
+/**
+ * `csv("path", label="column")`: reads the file (path already absolute) and builds the data set.
+ * `root` is the folder the file must stay inside (the workspace folder); absent, the file's own folder.
+ */
+export async function loadCsvFile(file: string, options: Omit<CsvDatasetOptions, 'file'> & { root?: string }): Promise<Dataset> {
+    const { root, ...rest } = options;
+    const bytes = await readContainedFile(file, root ?? path.dirname(path.resolve(file)), MAX_CSV_BYTES);
+    return datasetFromCsvText(bytes.toString('utf8'), { ...rest, file });
 }
