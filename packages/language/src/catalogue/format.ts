@@ -1,8 +1,16 @@
 import type { Shape } from '../description.js';
 
-/** 401920 → "401,920". */
+/**
+ * 401920 → "401,920". Exact up to 2^53; beyond, a double is no longer a count we know exactly
+ * (and toLocaleString would print made-up digits), so it says so: "about 4.61 × 10^18".
+ */
 export function formatCount(n: number): string {
-    return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
+    if (!Number.isFinite(n)) return String(n);
+    if (Math.abs(n) > Number.MAX_SAFE_INTEGER) {
+        const [mantissa, exponent] = n.toExponential(2).split('e');
+        return `about ${mantissa} × 10^${Number(exponent)}`;
+    }
+    return Math.round(n).toLocaleString('en-US');
 }
 
 /** [28, 28, 1] → "[28, 28, 1]". */
