@@ -7,6 +7,7 @@ import { NnAnalyzer } from './analyzer-service.js';
 import { NO_DATA_FILE_CHECKS, type DataFileChecker } from './data-files.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
+import { NnLinker } from './linker.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
@@ -39,6 +40,7 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
         Lexer: services => new NnLexer(services)
     },
     references: {
+        Linker: services => new NnLinker(services),
         ScopeProvider: services => new NnScopeProvider(services),
         ScopeComputation: services => new NnScopeComputation(services),
         NameProvider: () => new NnNameProvider()
