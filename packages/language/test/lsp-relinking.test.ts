@@ -4,12 +4,10 @@
  * re-validates every such document after any change anywhere, and one keystroke re-publishes
  * the diagnostics of the whole workspace.
  */
-import { DocumentState, EmptyFileSystem, URI, type LangiumDocument } from 'langium';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AstUtils, DocumentState, EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { isNameValue, type Document } from '../src/generated/ast.js';
 import { createNnServices } from '../src/nn-module.js';
-import { AstUtils } from 'langium';
 
 const FILE = (i: number) => `model M${i} {
     input [28, 28, 1]
