@@ -1,7 +1,7 @@
 import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
 import { NO_DATA_FILE_CHECKS, type DataFileChecker } from './data-files.js';
@@ -11,6 +11,7 @@ import { NnLinker } from './linker.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
+import { NnDocumentUpdateHandler } from './lsp/document-lifecycle.js';
 import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
 
 /** Services added by the nn language, by concern. */
@@ -48,6 +49,13 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
     ...NnLspModule
 };
 
+/** Shared (all-language) services nn replaces: what happens to a document the editor closes. */
+export const NnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    lsp: {
+        DocumentUpdateHandler: services => new NnDocumentUpdateHandler(services)
+    }
+};
+
 /**
  * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
  * in Node, `EmptyFileSystem` in tests and the browser; `dataFiles` lets the checker look at the
@@ -57,7 +65,7 @@ export function createNnServices(
     context: DefaultSharedModuleContext,
     options: { dataFiles?: DataFileChecker } = {}
 ): { shared: LangiumSharedServices; Nn: NnServices } {
-    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule, NnSharedModule);
     const dataFiles = options.dataFiles ?? NO_DATA_FILE_CHECKS;
     // Overrides one entry of NnModule's `nn` group (inject merges groups entry by entry).
     const host = { nn: { DataFiles: () => dataFiles } } as Module<NnServices, object>;
