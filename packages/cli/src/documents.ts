@@ -2,7 +2,7 @@ import { createNnServices, documentProblems, type DocumentAnalysis, type NnServi
 import { URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { dataRootOf, inspectDataFile } from '@nn-lang/training/data/contained';
+import { dataRootOf, nodeDataFileChecker } from '@nn-lang/training/data/checks';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,14 +37,7 @@ let dataRoot: string | undefined;
 
 /** One set of services per process: building several files together is much faster than one by one. */
 export function nnServices(): { shared: LangiumSharedServices; Nn: NnServices } {
-    services ??= createNnServices({ ...NodeFileSystem }, {
-        dataFiles: {
-            problem: async (file, nnFile) => {
-                const found = await inspectDataFile(file, dataRoot ?? dataRootOf(nnFile));
-                return 'problem' in found ? found.problem : undefined;
-            }
-        }
-    });
+    services ??= createNnServices({ ...NodeFileSystem }, { dataFiles: nodeDataFileChecker(dataRootFor) });
     return services;
 }
 

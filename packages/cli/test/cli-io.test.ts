@@ -63,6 +63,21 @@ describe('data paths in nn check', () => {
     });
 });
 
+describe('checks that used to come after training', () => {
+    it('a 2-row CSV without a validation setting: nn check says it, at the path', async () => {
+        writeFileSync(path.join(dir, 'two.csv'), 'a,y\n1,0\n2,1\n');
+        writeFileSync(path.join(dir, 'five.csv'), 'a,y\n1,0\n2,1\n3,0\n4,1\n5,0\n');
+        writeFileSync(path.join(dir, 'two.nn'), withData('csv("two.csv", label="y")'));
+        writeFileSync(path.join(dir, 'five.nn'), withData('csv("five.csv", label="y")'));
+        writeFileSync(path.join(dir, 'five-half.nn'), withData('csv("five.csv", label="y")').replace('loss', 'validation = 0.1\n    loss'));
+        const result = await nn(['check', 'two.nn', 'five.nn', 'five-half.nn']);
+        expect(result.code).toBe(1);
+        expect(result.stdout.split('\n').filter(l => l.includes('data-split'))).toEqual([
+            'two.nn:6:16: error data-split This CSV has 2 data rows: the 20% test split gets none, and training ends by measuring the test split. Add rows (at least 3).'
+        ]);
+    });
+});
+
 describe('what the CLI reads and writes', () => {
     it('nn check on a named pipe ends at once with a one-line message', async () => {
         execFileSync('mkfifo', [path.join(dir, 'model.nn')]);

@@ -82,7 +82,7 @@ describe('messages quote a cut cell, never the file', () => {
     it('an unknown label column lists cut column names', async () => {
         const file = join(root, 'shadow.csv');
         writeFileSync(file, `${secret}\n${secret}\n`);
-        const error = await loadDataset({ kind: 'csv', path: file, label: 'y' }, { root }).catch(e => e as Error);
+        const error = await loadDataset({ kind: 'csv', path: file, label: 'y' }, { root }).catch((e: unknown) => e as Error) as Error;
         expect(error.message).toMatch(/no column "y"/);
         expect(error.message).not.toContain('x'.repeat(50));
         expect(error.message.length).toBeLessThan(file.length + 320);
@@ -91,12 +91,12 @@ describe('messages quote a cut cell, never the file', () => {
     it('a bad cell is cut, and so is the whole message', async () => {
         const file = join(root, 'cells.csv');
         writeFileSync(file, `a,y\n${'9'.repeat(10)}z${'q'.repeat(500)},1\n`);
-        const error = await loadDataset({ kind: 'csv', path: file, label: 'y' }, { root }).catch(e => e as Error);
+        const error = await loadDataset({ kind: 'csv', path: file, label: 'y' }, { root }).catch((e: unknown) => e as Error) as Error;
         expect(error.message).toMatch(/is not a number/);
         expect(error.message).not.toContain('q'.repeat(50));
         const many = Array.from({ length: 200 }, (_, i) => `column_${i}`).join(',');
         writeFileSync(file, `${many}\n${many}\n`);
-        const wide = await loadDataset({ kind: 'csv', path: file, label: 'y' }, { root }).catch(e => e as Error);
+        const wide = await loadDataset({ kind: 'csv', path: file, label: 'y' }, { root }).catch((e: unknown) => e as Error) as Error;
         expect(wide.message).toMatch(/and 188 more/);
         expect(wide.message).not.toContain('column_150');
     });

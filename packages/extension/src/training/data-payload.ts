@@ -6,7 +6,7 @@
 import type { TrainingDescription } from '@nn-lang/language';
 import type { DataPayload } from '@nn-lang/webview';
 import { DataError } from '@nn-lang/training/data';
-import { readContainedFile } from '@nn-lang/training/data/contained';
+import { readContainedFile } from '@nn-lang/training/data/checks';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 

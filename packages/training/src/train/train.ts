@@ -142,6 +142,10 @@ export async function train(
     if (validation && validation !== dataset.test) checkSplit('validation', validation, enc);
     if (dataset.test) checkSplit('test', dataset.test, enc);
     if (trainRows.length === 0) throw new TrainingError('data-mismatch', 'the training split is empty.');
+    // Training ends by measuring the test split: an empty one would fail only after all the epochs.
+    if (dataset.test && dataset.test.count === 0 && options.evaluateTest !== false) {
+        throw new TrainingError('data-mismatch', `the test split is empty (the data has ${dataset.train.count} sample${dataset.train.count === 1 ? '' : 's'}); add samples so the holdout gets at least one.`);
+    }
     const metrics: Metric[] = metricFunctions(tf, desc.metrics, enc);
     const lossFn = lossFunction(tf, loss, enc);
     const estimate = estimateTrainingMemory(desc.model, batchSize, optimizerSlots(desc.optimizer));

@@ -16,6 +16,7 @@ export const MAX_DATA_FILE_BYTES = 512 * 1024 * 1024;
 export interface ContainedFile {
     real: string;
     size: number;
+    mtimeMs: number;
 }
 
 function readFailure(error: unknown): string {
@@ -57,7 +58,7 @@ export async function inspectDataFile(file: string, root: string, maxBytes = MAX
     if (info.isDirectory()) return { problem: 'this is a folder, not a file' };
     if (!info.isFile()) return { problem: 'this is not a regular file (a device, pipe or socket); only regular files are read as data' };
     if (info.size > maxBytes) return { problem: tooBig(info.size, maxBytes) };
-    return { real, size: info.size };
+    return { real, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 function tooBig(size: number, maxBytes: number): string {
