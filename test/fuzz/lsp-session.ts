@@ -4,7 +4,7 @@
  * server writes to stderr, times every request, and reads the server's memory from /proc.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,7 +14,12 @@ import {
     type Diagnostic, type ProtocolConnection, type TextDocumentContentChangeEvent
 } from 'vscode-languageserver/node';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository: up from this file (or from the bundled copy scripts/run-ts.mjs runs, under node_modules/.cache). */
+export const repoRoot = ((): string => {
+    let dir = path.dirname(fileURLToPath(import.meta.url));
+    while (!existsSync(path.join(dir, 'packages', 'language', 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    return dir;
+})();
 export const SERVER = path.join(repoRoot, 'out/server.cjs');
 
 /** One answered request: which, how long, and whether it failed with an error (not a cancellation). */
@@ -23,6 +28,8 @@ export interface Timed {
     ms: number;
     /** Lines of the document it was about (for the latency budgets, which depend on size). */
     lines: number;
+    /** What the client was doing (the fuzzer's bursts, or answering-then-typing). */
+    phase: string;
     error?: string;
 }
 
@@ -34,6 +41,8 @@ export class LspSession {
     /** Log messages of type Error and anything on stderr: the server must stay silent. */
     readonly problems: string[] = [];
     readonly timings: Timed[] = [];
+    /** Recorded with each timing. */
+    phase = 'other';
     private exited = false;
     private readonly waiters: (() => void)[] = [];
     private readonly versions = new Map<string, number>();
@@ -108,11 +117,11 @@ export class LspSession {
         const started = performance.now();
         try {
             const result = await this.connection.sendRequest<R>(method, params);
-            this.timings.push({ method, ms: performance.now() - started, lines });
+            this.timings.push({ method, ms: performance.now() - started, lines, phase: this.phase });
             return result;
         } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
-            this.timings.push({ method, ms: performance.now() - started, lines, error: message });
+            this.timings.push({ method, ms: performance.now() - started, lines, phase: this.phase, error: message });
             return undefined;
         }
     }
