@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { EmptyFileSystem, URI } from 'langium';
-import { createNnServices, describeModel, type ModelDescription, type TrainingDescription } from '@nn-lang/language';
+import { createNnServices, describeModel, estimateTrainingMemory, type ModelDescription, type TrainingDescription } from '@nn-lang/language';
 import { installTrainingKernels, train } from '@nn-lang/training/train';
 import { Engine, pooledEngine, setKernelThreads } from '@nn-lang/training/kernels';
 import { assembleOne } from '@nn-lang/training/kernels/assemble';
@@ -236,8 +236,9 @@ if (all || opts.steps) {
         const y = Float32Array.from({ length: m.samples }, (_, i) => i % 10);
         const data = { sampleShape: model.input, task: 'classification' as const, numClasses: 10, labelEncoding: 'index' as const, train: { x, y, count: m.samples } };
         const desc: TrainingDescription = {
-            file: '/tmp/bench.nn', line: 1, model, data: { kind: 'iris' }, loss: 'categorical_crossentropy',
-            optimizer: { name: 'rmsprop', learningRate: 0.001, args: {} }, metrics: ['accuracy'], epochs: opts.quick ? 2 : 3, batchSize: 128, seed: 1
+            file: '/tmp/bench.nn', line: 1, model, data: { kind: 'iris' }, loss: 'categorical_crossentropy', lossKind: 'categorical', task: 'classification',
+            optimizer: { name: 'rmsprop', learningRate: 0.001, args: {} }, metrics: ['accuracy'], epochs: opts.quick ? 2 : 3, batchSize: 128, seed: 1,
+            memory: estimateTrainingMemory(model, 128, 1)
         };
         const cells: string[] = [];
         for (const mode of MODES) {

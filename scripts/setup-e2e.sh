@@ -31,27 +31,9 @@ cleanup() { ((${#STAGING[@]})) && rm -rf "${STAGING[@]}"; return 0; }
 trap cleanup EXIT
 
 # --- Debian packages ----------------------------------------------------------------------
-is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-missing=()
-for pkg in chromium libkrb5-dev; do is_installed "$pkg" || missing+=("$pkg"); done
-if ((${#missing[@]})); then
-    step="$(now)"
-    SUDO=()
-    if [[ "$(id -u)" != 0 ]]; then
-        command -v sudo >/dev/null || die "need root (or sudo) to apt-get install ${missing[*]}"
-        SUDO=(sudo)
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    log "apt-get install ${missing[*]}"
-    # Only refresh the package lists when the cached ones cannot satisfy the install
-    # (missing lists, or versions that the mirror no longer serves).
-    if ! "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
-        log "install from cached lists failed; running apt-get update and retrying"
-        "${SUDO[@]}" apt-get update -q
-        "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-    fi
-    log "apt packages ready in $(since "$step")s"
-fi
+# shellcheck source=lib/apt.sh
+source "$ROOT/scripts/lib/apt.sh"
+apt_install chromium libkrb5-dev
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing the chromium package"
 
 # --- Node 24 ------------------------------------------------------------------------------

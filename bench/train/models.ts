@@ -5,7 +5,7 @@
  * optimizer, metrics and seed are the file's.
  */
 import type { DataSpec, TrainingDescription } from '@nn-lang/language';
-import { DATASET_FACTS } from '@nn-lang/training/data/facts';
+import { DATA_SETS, estimateTrainingMemory, optimizerSlots } from '@nn-lang/language/catalogue';
 import { createRng } from '@nn-lang/training/data';
 
 export type ModelKey = 'mlp' | 'cnn' | 'tiny';
@@ -32,7 +32,9 @@ export const SYNTHETIC_SEED = 20_240_607;
 export function benchDescription(desc: TrainingDescription): TrainingDescription {
     let data: DataSpec = desc.data;
     if (data.kind === 'xor' || data.kind === 'circle' || data.kind === 'spiral' || data.kind === 'gaussian') data = { ...data, n: BENCH_GENERATED_POINTS };
-    return { ...desc, data, batchSize: BENCH_BATCH_SIZE, epochs: BENCH_EPOCHS };
+    // The memory estimate is per batch size: the file's figure would not be the benchmark's.
+    const memory = estimateTrainingMemory(desc.model, BENCH_BATCH_SIZE, optimizerSlots(desc.optimizer));
+    return { ...desc, data, batchSize: BENCH_BATCH_SIZE, epochs: BENCH_EPOCHS, memory };
 }
 
 /** Data sets the benchmark can stand in for (MNIST's shape) or generate (the 2-D sets). */
@@ -69,7 +71,7 @@ function idx(dims: number[], rng: () => number, values: number, density = 1): Ui
  * MNIST-format files (60,000 + 10,000 images of 28×28 random pixels, 20% of them ink; random labels), so Node and
  * the training page read them with the trainer's own IDX loader: same shapes and counts as MNIST.
  */
-export function syntheticMnistIdx(seed = SYNTHETIC_SEED, counts = { train: DATASET_FACTS.mnist.trainCount, test: DATASET_FACTS.mnist.testCount }): IdxBytes {
+export function syntheticMnistIdx(seed = SYNTHETIC_SEED, counts = { train: DATA_SETS.mnist.facts.trainCount, test: DATA_SETS.mnist.facts.testCount }): IdxBytes {
     const rng = createRng(seed);
     return {
         trainImages: idx([counts.train, 28, 28], rng, 256, 0.2),

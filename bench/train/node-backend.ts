@@ -38,9 +38,9 @@ const send = (message: NodeModelResult | { type: 'finished' }): Promise<void> =>
     new Promise((resolve, reject) => process.send!(message, undefined, {}, e => (e ? reject(e) : resolve())));
 
 async function runModel(tf: typeof import('@tensorflow/tfjs'), job: NodeJob, key: string, desc: TrainingDescription): Promise<NodeModelResult> {
-    const selection = await selectBackend(tf, job.backend, desc.model);
-    const task = ['mse', 'mae'].includes(desc.loss) ? 'regression' : 'classification';
-    const dataset = await loadDataset(desc.data, { task, seed: desc.seed, paths: { mnist: job.mnistDir } });
+    const dataset = await loadDataset(desc.data, { task: desc.task, seed: desc.seed, paths: { mnist: job.mnistDir } });
+    // `auto` times a few batches on each backend that can train the model, as `nn train` does.
+    const selection = await selectBackend(tf, job.backend, desc.model, { probe: { desc, dataset } });
     const meter = new WindowMeter(job.meter);
     const stop = new AbortController();
     let capped = false;

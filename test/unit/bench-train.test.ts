@@ -397,15 +397,19 @@ describe('what the benchmark trains on', () => {
             model: { name: 'Xor', input: [2], layers: [], output: [1], params: { total: 105, trainable: 105, nonTrainable: 0 } },
             data: { kind: 'xor', n: 400, noise: 0.05 },
             loss: 'binary_crossentropy',
+            lossKind: 'binary',
+            task: 'classification',
             optimizer: { name: 'adam', learningRate: 0.03, args: {} },
             metrics: ['accuracy'],
             epochs: 60,
             batchSize: 16,
             validation: 'test',
-            seed: 1
+            seed: 1,
+            memory: { bytes: 2000, weights: 420, gradients: 420, optimizerState: 840, activations: 320, batchSize: 16 }
         } as TrainingDescription;
         const b = benchDescription(base);
-        expect(b).toEqual({ ...base, batchSize: BENCH_BATCH_SIZE, epochs: b.epochs, data: { kind: 'xor', n: BENCH_GENERATED_POINTS, noise: 0.05 } });
+        expect(b).toEqual({ ...base, batchSize: BENCH_BATCH_SIZE, epochs: b.epochs, data: { kind: 'xor', n: BENCH_GENERATED_POINTS, noise: 0.05 }, memory: b.memory });
+        expect(b.memory.batchSize).toBe(BENCH_BATCH_SIZE);
         expect(b.epochs).toBeGreaterThan(1000);
         expect(syntheticKind(b)).toBe('generated');
         expect(syntheticKind({ ...base, data: { kind: 'mnist' } })).toBe('mnist');

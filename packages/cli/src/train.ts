@@ -125,9 +125,8 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
     process.on('SIGINT', onSigint);
     const progress = !options.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
-        const task = ['mse', 'mae'].includes(desc.loss) ? 'regression' : 'classification';
         // The same data seed as the webview uses, so a seed means the same samples everywhere.
-        const dataset = await training.loadDataset(desc.data, { task, seed: desc.seed, root: dataRootFor(desc.file) });
+        const dataset = await training.loadDataset(desc.data, { task: desc.task, seed: desc.seed, root: dataRootFor(desc.file) });
         if (!options.json) {
             io.err(`data: ${desc.data.kind}, ${dataset.train.count.toLocaleString('en-US')} training samples${dataset.test ? `, ${dataset.test.count.toLocaleString('en-US')} test samples` : ''}\n`);
         }

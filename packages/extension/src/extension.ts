@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startNnClient } from './client.js';
-import { registerInteropFeatures } from './interop/commands.js';
+import { exportLenses, registerInteropFeatures } from './interop/commands.js';
 import { registerTrainingFeatures } from './training/commands.js';
 import { languageServerRequests } from './training/lsp-client.js';
 
@@ -20,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         output.show(true);
         throw error;
     }
-    registerTrainingFeatures(context, client, output);
+    registerTrainingFeatures(context, client, output, [exportLenses]);
     registerInteropFeatures(context, client, languageServerRequests(client, line => output.warn(line)), output);
 }
 

@@ -22,11 +22,14 @@ const description = {
     model: { name: 'Xor', input: [2], layers: [], output: [1], params: { total: 105, trainable: 105, nonTrainable: 0 } },
     data: { kind: 'csv' as const, path: path.join(root, 'data.csv'), label: 'y' },
     loss: 'binary_crossentropy',
+    lossKind: 'binary' as const,
+    task: 'classification' as const,
     optimizer: { name: 'adam' as const, learningRate: 0.03, args: {} },
     metrics: ['accuracy'],
     epochs: 2,
     batchSize: 16,
-    seed: 1
+    seed: 1,
+    memory: { bytes: 2000, weights: 420, gradients: 420, optimizerState: 840, activations: 320, batchSize: 16 }
 };
 
 interface Logged {

@@ -65,6 +65,13 @@ export class Range {
     }
 }
 
+export class CodeLens {
+    constructor(
+        readonly range: Range,
+        readonly command?: { title: string; tooltip?: string; command: string; arguments?: unknown[] }
+    ) {}
+}
+
 export enum DiagnosticSeverity {
     Error = 0,
     Warning = 1,

@@ -23,10 +23,13 @@ const description = {
     model: { name: 'Xor', input: [2], layers: [], output: [1], params: { total: 105, trainable: 105, nonTrainable: 0 } },
     data: { kind: 'xor', n: 400, noise: 0.05 },
     loss: 'binary_crossentropy',
+    lossKind: 'binary',
+    task: 'classification',
     optimizer: { name: 'adam', learningRate: 0.03, args: {} },
     metrics: ['accuracy'],
     epochs: 2,
-    batchSize: 16
+    batchSize: 16,
+    memory: { bytes: 2000, weights: 420, gradients: 420, optimizerState: 840, activations: 320, batchSize: 16 }
 };
 
 const client = {

@@ -49,7 +49,8 @@ describe('Keras export, read back through nn import', () => {
         }
         const jobs = cases.map(c => {
             const script = join(dir, `${c.name.replace(/\W/g, '_')}_keras.py`);
-            const dataDir = c.training?.data.kind === 'mnist' ? MNIST : SKLEARN;
+            // Fashion-MNIST: the script's own default, the Debian package's folder.
+            const dataDir = c.training?.data.kind === 'mnist' ? MNIST : c.training?.data.kind === 'fashion_mnist' ? undefined : SKLEARN;
             writeFileSync(script, exportKeras(c.model, c.training, { scriptName: basename(script), dataDir }).text);
             return { script, argv: c.training ? ['--epochs', '1', '--limit', '64'] : null };
         });

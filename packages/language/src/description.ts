@@ -3,6 +3,9 @@
  * It is the only thing the trainer (Node CLI and webview) consumes: nothing downstream
  * re-parses `.nn` text or re-infers shapes.
  */
+import type { MemoryEstimate } from './catalogue/memory.js';
+import type { LossKind } from './catalogue/training.js';
+import type { LayerCost } from './catalogue/types.js';
 
 /** A shape of one sample, without the batch axis. */
 export type Shape = number[];
@@ -41,6 +44,8 @@ export interface LayerDescription {
     inputShapes: Shape[];
     outputShape: Shape;
     params: { total: number; trainable: number; nonTrainable: number };
+    /** Per-sample forward multiply-accumulates, kept activations and largest transient buffer (floats). */
+    cost: LayerCost;
 }
 
 export interface ModelDescription {
@@ -79,6 +84,10 @@ export interface TrainingDescription {
     data: DataSpec;
     /** Keras loss name: `mse`, `mae`, `binary_crossentropy`, `categorical_crossentropy`, `sparse_categorical_crossentropy`. */
     loss: string;
+    /** What the loss compares with (the catalogue's fact about `loss`): how labels become targets. */
+    lossKind: LossKind;
+    /** Classification or regression: the data set's, or for a CSV file the loss's (its label column is read accordingly). */
+    task: 'classification' | 'regression';
     optimizer: OptimizerSpec;
     /** Keras metric names as written: `accuracy`, `mse`, `mae`, ... */
     metrics: string[];
@@ -88,4 +97,6 @@ export interface TrainingDescription {
     validation?: 'test' | number;
     /** Seed for weights, dropout and shuffling; absent means random. */
     seed?: number;
+    /** Bytes training needs at this batch size and optimizer (the editor's warning and the trainer's refusal read it). */
+    memory: MemoryEstimate;
 }

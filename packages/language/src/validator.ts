@@ -1,6 +1,7 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { AstUtils, type URI } from 'langium';
 import type { DocumentAnalysis } from './analysis/types.js';
+import { TABULAR_TEST_FRACTION } from './catalogue/data.js';
 import { dataPathUses } from './data-files.js';
 import type { Document, NnAstType } from './generated/ast.js';
 import type { NnServices } from './nn-module.js';
@@ -54,18 +55,20 @@ export class NnValidator {
     }
 }
 
+const HOLDOUT = `${Math.round(TABULAR_TEST_FRACTION * 100)}%`;
+
 /** Why training on a CSV with these split sizes would fail, as the trainer would find out (some of it only after the last epoch). */
 export function splitProblem(split: { rows: number; train: number; test: number }, validation: 'test' | number | undefined): string | undefined {
     const { rows, train, test } = split;
     const samples = `${rows} data row${rows === 1 ? '' : 's'}`;
     if (rows === 0) return 'This CSV has a header but no data rows.';
     if (test === 0) {
-        return `This CSV has ${samples}: the 20% test split gets none, and training ends by measuring the test split. Add rows (at least 3).`;
+        return `This CSV has ${samples}: the ${HOLDOUT} test split gets none, and training ends by measuring the test split. Add rows (at least 3).`;
     }
     if (typeof validation === 'number' && validation > 0 && validation < 1) {
         const splitAt = Math.floor(train * (1 - validation));
         if (splitAt < 1 || splitAt >= train) {
-            return `This CSV has ${samples}: ${train} for training after the 20% test split, and validation = ${validation} of them leaves ${splitAt} for training and ${train - splitAt} for validation; both need at least one. Add rows, or use validation = test.`;
+            return `This CSV has ${samples}: ${train} for training after the ${HOLDOUT} test split, and validation = ${validation} of them leaves ${splitAt} for training and ${train - splitAt} for validation; both need at least one. Add rows, or use validation = test.`;
         }
     }
     return undefined;

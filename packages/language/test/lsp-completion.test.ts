@@ -39,7 +39,7 @@ describe('completion in a model', () => {
     });
 
     it('filters layer kinds by what is typed, and inserts required arguments as a snippet', async () => {
-        expect(await labels('model M {\n    input [4]\n    Conv<|>\n}')).toEqual(['Conv1D', 'Conv2D']);
+        expect(await labels('model M {\n    input [4]\n    Conv<|>\n}')).toEqual(['Conv1D', 'Conv2D', 'Conv2DTranspose']);
         const dense = await item('model M {\n    input [4]\n    Den<|>\n}', 'Dense');
         expect(dense.textEdit).toMatchObject({ newText: 'Dense(${1:units})' });
         expect(dense.insertTextFormat).toBe(InsertTextFormat.Snippet);
@@ -120,7 +120,7 @@ describe('completion in a train block', () => {
     });
 
     it('offers data sets, losses, optimizers and metrics as the values of their settings', async () => {
-        expect(await labels('train M {\n    data = <|>\n}')).toEqual(['mnist', 'iris', 'wine', 'breast_cancer', 'digits', 'xor', 'circle', 'spiral', 'gaussian', 'csv']);
+        expect(await labels('train M {\n    data = <|>\n}')).toEqual(['mnist', 'iris', 'wine', 'breast_cancer', 'digits', 'fashion_mnist', 'xor', 'circle', 'spiral', 'gaussian', 'csv']);
         expect(await labels('train M {\n    loss = <|>\n}')).toEqual(['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']);
         expect(await labels('train M {\n    optimizer = <|>\n}')).toEqual(['SGD', 'RMSprop', 'Adam', 'Adagrad']);
         expect((await item('train M {\n    optimizer = <|>\n}', 'Adam')).insertText).toBe('Adam(learning_rate=${1:0.001})');

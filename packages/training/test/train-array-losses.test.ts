@@ -25,9 +25,9 @@ interface Case {
 }
 
 const CASES: Case[] = [
-    { name: 'sigmoid unit, 0/1 labels', kind: 'value', outputShape: [1], numClasses: 2, outputs: 'sigmoid', losses: ['binary_crossentropy', 'mse', 'mae'], metrics: ['accuracy', 'binary_accuracy', 'mse', 'mae'] },
-    { name: 'softmax, one-hot targets', kind: 'one-hot', outputShape: [5], numClasses: 5, outputs: 'softmax', losses: ['categorical_crossentropy', 'binary_crossentropy', 'mse', 'mae'], metrics: ['accuracy', 'categorical_accuracy', 'mse', 'mae'] },
-    { name: 'softmax, sparse labels', kind: 'sparse', outputShape: [4], numClasses: 4, outputs: 'softmax', losses: ['sparse_categorical_crossentropy'], metrics: ['accuracy', 'sparse_categorical_accuracy', 'mse', 'mae'] },
+    { name: 'sigmoid unit, 0/1 labels', kind: 'value', outputShape: [1], numClasses: 2, outputs: 'sigmoid', losses: ['binary_crossentropy', 'mse', 'mae'], metrics: ['accuracy', 'mse', 'mae'] },
+    { name: 'softmax, one-hot targets', kind: 'one-hot', outputShape: [5], numClasses: 5, outputs: 'softmax', losses: ['categorical_crossentropy', 'binary_crossentropy', 'mse', 'mae'], metrics: ['accuracy', 'mse', 'mae'] },
+    { name: 'softmax, sparse labels', kind: 'sparse', outputShape: [4], numClasses: 4, outputs: 'softmax', losses: ['sparse_categorical_crossentropy'], metrics: ['accuracy', 'mse', 'mae'] },
     { name: 'unnormalised outputs, one-hot targets', kind: 'one-hot', outputShape: [3], numClasses: 3, outputs: 'sigmoid', losses: ['categorical_crossentropy'], metrics: ['accuracy'] },
     { name: 'regression, 2×3 outputs', kind: 'value', outputShape: [2, 3], numClasses: 0, outputs: 'free', losses: ['mse', 'mae'], metrics: ['mse', 'mae'] }
 ];

@@ -9,6 +9,7 @@ import { EmptyFileSystem, URI } from 'langium';
 import { createNnServices, describeModel, type ModelDescription, type TrainingDescription } from '@nn-lang/language';
 import { train } from '../src/train/index.js';
 import { registerWasm } from '../src/train/node/backend.js';
+import { derived } from './train-fixtures.js';
 
 const { shared, Nn } = createNnServices(EmptyFileSystem);
 
@@ -44,10 +45,10 @@ for (const c of CASES.filter(c => !only || only.test(c.name))) {
     const x = Float32Array.from({ length: c.samples * size }, (_, i) => Math.sin(i * 0.37));
     const y = Float32Array.from({ length: c.samples }, (_, i) => i % c.classes);
     const data = { sampleShape: model.input, task: 'classification' as const, numClasses: c.classes, labelEncoding: 'index' as const, train: { x, y, count: c.samples } };
-    const desc: TrainingDescription = {
+    const desc: TrainingDescription = derived({
         file: '/tmp/speed.nn', line: 1, model, data: { kind: 'iris' }, loss: c.classes === 2 ? 'binary_crossentropy' : 'categorical_crossentropy',
         optimizer: { name: 'adam', learningRate: 0.001, args: {} }, metrics: ['accuracy'], epochs: 3, batchSize: c.batch, seed: 1
-    };
+    });
     const row: string[] = [c.name.padEnd(52)];
     for (const b of backends) {
         await tf.setBackend(b);

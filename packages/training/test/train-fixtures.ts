@@ -2,7 +2,7 @@
  * Hand-written model descriptions and tiny data sets for the trainer's tests, so they do not
  * depend on the language package's analysis (its output is exercised in its own tests).
  */
-import type { LayerDescription, ModelDescription, TfjsLayerSpec, TrainingDescription } from '@nn-lang/language';
+import { DATASET_FACTS, estimateTrainingMemory, findLoss, optimizerSlots, taskOfLossKind, type LayerDescription, type ModelDescription, type TfjsLayerSpec, type TrainingDescription } from '@nn-lang/language';
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetLike } from '../src/train/index.js';
 
@@ -25,7 +25,9 @@ export function layer(
     extra: Partial<LayerDescription> = {}
 ): LayerDescription {
     const p = typeof params === 'number' ? { total: params, trainable: params, nonTrainable: 0 } : params;
-    return { index, line: index + 2, type, inputs: [index - 1], args: {}, tfjs, inputShapes, outputShape, params: p, ...extra };
+    // The output kept for the backward pass (what the catalogue's rules say for most kinds); pass `cost` for more.
+    const cost = { macs: 0, activations: outputShape.reduce((a, d) => a * d, 1), transient: 0 };
+    return { index, line: index + 2, type, inputs: [index - 1], args: {}, tfjs, inputShapes, outputShape, params: p, cost, ...extra };
 }
 
 export function dense(index: number, inUnits: number, units: number, activation = 'linear', extra: Partial<LayerDescription> & { config?: Record<string, unknown> } = {}): LayerDescription {
@@ -63,7 +65,7 @@ export function mlp(name: string, sizes: number[], hidden: string, out: string, 
 }
 
 export function training(m: ModelDescription, over: Partial<TrainingDescription> = {}): TrainingDescription {
-    return {
+    return derived({
         file: '/tmp/nn-tests/model.nn',
         line: 1,
         model: m,
@@ -75,7 +77,19 @@ export function training(m: ModelDescription, over: Partial<TrainingDescription>
         batchSize: 32,
         seed: 7,
         ...over
-    };
+    });
+}
+
+/**
+ * A hand-written description completed as the analysis completes one, by the catalogue's rules:
+ * the loss's kind, the task, and the memory estimate at its batch size and optimizer.
+ */
+export function derived(desc: Omit<TrainingDescription, 'lossKind' | 'task' | 'memory'> & Partial<TrainingDescription>): TrainingDescription {
+    // An unknown loss gets a placeholder kind: the trainer refuses it by name before using the kind.
+    const lossKind = desc.lossKind ?? findLoss(desc.loss)?.kind ?? 'regression';
+    const task = desc.task ?? (desc.data.kind === 'csv' ? taskOfLossKind(lossKind) : DATASET_FACTS[desc.data.kind].task);
+    const memory = desc.memory ?? estimateTrainingMemory(desc.model, desc.batchSize, optimizerSlots(desc.optimizer));
+    return { ...desc, lossKind, task, memory };
 }
 
 /** XOR of the signs of two coordinates in [-1, 1]², with a margin so it is learnable to ~100%. */

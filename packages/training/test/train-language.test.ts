@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, train } from '../src/train/index.js';
-import { cpu } from './train-fixtures.js';
+import { cpu, derived } from './train-fixtures.js';
 
 const tf = await cpu();
 const examples = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -33,7 +33,7 @@ async function descriptions(file: string): Promise<TrainingDescription[]> {
 function untrained(model: ModelDescription, file: string): TrainingDescription {
     const activation = String(model.layers[model.layers.length - 1].args.activation ?? 'linear');
     const loss = activation === 'softmax' ? 'sparse_categorical_crossentropy' : activation === 'sigmoid' ? 'binary_crossentropy' : 'mse';
-    return { file, line: 1, model, data: { kind: 'iris' }, loss, optimizer: { name: 'adam', learningRate: 0.001, args: {} }, metrics: [], epochs: 1, batchSize: 4 };
+    return derived({ file, line: 1, model, data: { kind: 'iris' }, loss, optimizer: { name: 'adam', learningRate: 0.001, args: {} }, metrics: [], epochs: 1, batchSize: 4 });
 }
 
 const files = readdirSync(examples).filter(f => f.endsWith('.nn')).sort();

@@ -199,9 +199,9 @@ describe('train', () => {
     });
 
     it('computes categorical cross-entropy like Keras (tf.metrics.categoricalCrossentropy)', async () => {
-        const { lossFunction, resolveTargets } = await import('../src/train/index.js');
+        const { lossFunction, lossSpec, resolveTargets } = await import('../src/train/index.js');
         const data = blobs(6);
-        const enc = resolveTargets('categorical_crossentropy', [4], [3], data, data.train);
+        const enc = resolveTargets(lossSpec('categorical_crossentropy'), [4], [3], data, data.train);
         const y = tf.oneHot(tf.tensor1d([0, 2, 1], 'int32'), 3).toFloat();
         const p = tf.tensor2d([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]]);
         const ours = lossFunction(tf, 'categorical_crossentropy', enc)(y, p).dataSync()[0];

@@ -6,7 +6,7 @@
 import type { ModelDescription, TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BackendName, BackendPreference, BackendReport } from './protocol/index.js';
-import { installTrainingKernels, probeBackends, type DatasetLike, type ProbeResult } from './trainer.js';
+import { installTrainingKernels, missingGradientKernels, probeBackends, type DatasetLike, type ProbeResult } from './trainer.js';
 
 type TF = typeof tfjs;
 
@@ -18,29 +18,12 @@ export function isSoftwareRenderer(renderer: string | undefined): boolean {
 }
 
 /**
- * Gradient kernels that training these layers needs and tfjs-backend-wasm 4.22 lacks (the same
- * table as the trainer's node/backend.ts, which is Node-only). Checked against the live kernel
- * registry after `installTrainingKernels`, which adds some of them (Conv2DBackpropFilter,
- * UnsortedSegmentSum), so only the ones still missing block wasm.
+ * Why wasm cannot train the model, if it cannot: the first gradient kernel a layer's catalogue
+ * entry needs that the live registry lacks (checked after `installTrainingKernels`, which adds some).
  */
-const WASM_TRAINING_KERNELS: Record<string, string[]> = {
-    Conv1D: ['Conv2DBackpropFilter'],
-    Conv2D: ['Conv2DBackpropFilter'],
-    Conv2DTranspose: ['Conv2DBackpropFilter'],
-    SeparableConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
-    DepthwiseConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
-    Embedding: ['UnsortedSegmentSum']
-};
-
-export function wasmBlocker(tf: TF, model: ModelDescription): string | undefined {
-    for (const layer of model.layers) {
-        for (const cls of new Set([layer.type, ...layer.tfjs.map(t => t.className)])) {
-            for (const kernel of WASM_TRAINING_KERNELS[cls] ?? []) {
-                if (!tf.getKernel(kernel, 'wasm')) return `tfjs-backend-wasm cannot train ${layer.type} (line ${layer.line}): it has no '${kernel}' kernel`;
-            }
-        }
-    }
-    return undefined;
+export function wasmBlocker(tf: TF, model: Parameters<typeof missingGradientKernels>[1]): string | undefined {
+    const [first] = missingGradientKernels(tf, model, 'wasm');
+    return first && `tfjs-backend-wasm cannot train ${first.layer} (line ${first.line}): it has no '${first.kernel}' kernel`;
 }
 
 /** Renderer string and WebGL version of the context the webgl backend actually uses. */

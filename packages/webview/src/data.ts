@@ -12,8 +12,7 @@ import {
     generateDataset,
     imageSetFromIdx,
     SKLEARN_FILES,
-    type Dataset,
-    type Task
+    type Dataset
 } from '@nn-lang/training/data';
 import type { DataPayload } from './protocol/index.js';
 
@@ -29,11 +28,6 @@ export const MNIST_FILES = {
     testImages: 't10k-images-idx3-ubyte',
     testLabels: 't10k-labels-idx1-ubyte'
 } as const;
-
-/** Crossentropy losses train classifiers; mse/mae regress. A CSV label column is read accordingly. */
-export function taskOfLoss(loss: string): Task {
-    return /crossentropy/.test(loss) ? 'classification' : 'regression';
-}
 
 /** The data seed: the block's seed, so a seeded run sees the same points and split every time. */
 export function dataSeed(desc: TrainingDescription): number | undefined {
@@ -123,7 +117,7 @@ export async function loadData(desc: TrainingDescription, payload: DataPayload, 
             break;
         case 'csv':
             if (payload.kind !== 'csv-text') throw new DataError('missing-file', 'the CSV text was not sent to the training view', { file: spec.path });
-            dataset = datasetFromCsvText(payload.text, { file: payload.file, label: spec.label, seed, task: taskOfLoss(desc.loss) });
+            dataset = datasetFromCsvText(payload.text, { file: payload.file, label: spec.label, seed, task: desc.task });
             break;
     }
     return { dataset, loadMs: clock() - started };

@@ -3,7 +3,7 @@
  * over HTTP as the webview fetches them): it must give exactly the samples the Node loaders give
  * the CLI.
  */
-import type { TrainingDescription } from '@nn-lang/language';
+import { DATA_SETS, findLoss, taskOfLossKind, type TrainingDescription } from '@nn-lang/language';
 import { loadDataset } from '@nn-lang/training';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWebviewAssets } from '../scripts/copy-assets.mjs';
-import { loadData, taskOfLoss } from '../src/data.js';
+import { loadData } from '../src/data.js';
 import { repoRoot } from './browser-harness.js';
 
 let server: Server;
@@ -36,8 +36,10 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
 
+/** The task travels in the description: the analysis takes it from the loss for a CSV file. */
+const taskOfLoss = (loss: string) => taskOfLossKind(findLoss(loss)!.kind);
 const desc = (data: TrainingDescription['data'], seed?: number, loss = 'sparse_categorical_crossentropy'): TrainingDescription =>
-    ({ file: '/w/a.nn', line: 1, data, loss, seed } as TrainingDescription);
+    ({ file: '/w/a.nn', line: 1, data, loss, task: taskOfLoss(loss), seed } as TrainingDescription);
 
 describe('webview data loading', () => {
     it.each(['iris', 'wine', 'breast_cancer', 'digits'] as const)('%s: fetched and parsed like the Node loader, same seed, same split', async name => {
@@ -58,6 +60,21 @@ describe('webview data loading', () => {
         expect(dataset.train.x.subarray(0, 784 * 50)).toEqual(node.train.x.subarray(0, 784 * 50));
         expect(dataset.test?.y).toEqual(node.test?.y);
         expect(loadMs).toBeGreaterThan(0);
+    });
+
+    it('Fashion-MNIST: the Debian package\'s files as the host sends them, identical to the Node loader', async () => {
+        // npm test installs the package first (scripts/setup-data.sh); the folder is the catalogue's.
+        const { dir } = DATA_SETS.fashion_mnist.install;
+        const file = (stem: string) => {
+            const bytes = readFileSync(path.join(dir, `${stem}-ubyte.gz`));
+            return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        };
+        const payload = { kind: 'idx-gz' as const, dir, trainImages: file('train-images-idx3'), trainLabels: file('train-labels-idx1'), testImages: file('t10k-images-idx3'), testLabels: file('t10k-labels-idx1') };
+        const { dataset } = await loadData(desc({ kind: 'fashion_mnist' }), payload, base);
+        const node = await loadDataset({ kind: 'fashion_mnist' });
+        expect({ train: dataset.train.count, test: dataset.test?.count, classes: dataset.classNames }).toEqual({ train: node.train.count, test: node.test?.count, classes: node.classNames });
+        expect(dataset.train.x.subarray(0, 784 * 50)).toEqual(node.train.x.subarray(0, 784 * 50));
+        expect(dataset.test?.y).toEqual(node.test?.y);
     });
 
     it('generators: seeded by the train block', async () => {

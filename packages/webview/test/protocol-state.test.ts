@@ -10,12 +10,15 @@ const description = {
     model: { name: 'Xor', input: [2], layers: [], output: [1], params: { total: 113, trainable: 113, nonTrainable: 0 } },
     data: { kind: 'xor', n: 400, noise: 0.05 },
     loss: 'binary_crossentropy',
+    lossKind: 'binary',
+    task: 'classification',
     optimizer: { name: 'adam', learningRate: 0.03, args: {} },
     metrics: ['accuracy'],
     epochs: 2,
     batchSize: 16,
     validation: 'test',
-    seed: 1
+    seed: 1,
+    memory: { bytes: 1000, weights: 452, gradients: 452, optimizerState: 904, activations: 0, batchSize: 16 }
 } satisfies TrainingDescription;
 
 const start: StartMessage = { type: 'start', runId: 'r1', description, data: { kind: 'builtin' }, backend: 'webgl' };

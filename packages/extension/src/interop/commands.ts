@@ -6,6 +6,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BlockLenses } from '../training/codelens.js';
 import { request, type NnRequests } from '../training/lsp-client.js';
 import { EXPORT_RUN, EXPORT_SCRIPT, IMPORT_MODEL, type ExportRunParams } from './protocol.js';
 
@@ -160,29 +161,15 @@ export function registerInteropFeatures(context: vscode.ExtensionContext, client
         vscode.commands.registerCommand(INTEROP_COMMANDS.exportPytorch, (uri?: vscode.Uri, model?: string) => exportScript('pytorch', uri instanceof vscode.Uri ? uri : undefined, typeof model === 'string' ? model : undefined)),
         vscode.commands.registerCommand(INTEROP_COMMANDS.exportKeras, (uri?: vscode.Uri, model?: string) => exportScript('keras', uri instanceof vscode.Uri ? uri : undefined, typeof model === 'string' ? model : undefined)),
         vscode.commands.registerCommand(INTEROP_COMMANDS.exportTrained, (uri?: vscode.Uri) => exportTrained(uri instanceof vscode.Uri ? uri : undefined)),
-        vscode.commands.registerCommand(INTEROP_COMMANDS.import, (uri?: vscode.Uri) => importModel(uri instanceof vscode.Uri ? uri : undefined)),
-        vscode.languages.registerCodeLensProvider({ language: 'nn' }, new ExportCodeLensProvider(requests))
+        vscode.commands.registerCommand(INTEROP_COMMANDS.import, (uri?: vscode.Uri) => importModel(uri instanceof vscode.Uri ? uri : undefined))
     );
 }
 
-/** `Export: PyTorch · Keras` above every train block. */
-class ExportCodeLensProvider implements vscode.CodeLensProvider {
-    constructor(private readonly requests: NnRequests) {}
-
-    async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-        let result;
-        try {
-            result = await this.requests.trainBlocks(document);
-        } catch {
-            return [];
-        }
-        if (token.isCancellationRequested || result.errors.length) return [];
-        return result.blocks.flatMap(block => {
-            const range = new vscode.Range(block.line - 1, 0, block.line - 1, 0);
-            return [
-                new vscode.CodeLens(range, { title: 'Export: PyTorch', tooltip: `A PyTorch script of ${block.model} (also runs under torchrun)`, command: INTEROP_COMMANDS.exportPytorch, arguments: [document.uri, block.model] }),
-                new vscode.CodeLens(range, { title: 'Keras', tooltip: `A Keras 3 script of ${block.model}`, command: INTEROP_COMMANDS.exportKeras, arguments: [document.uri, block.model] })
-            ];
-        });
-    }
-}
+/** `Export: PyTorch · Keras` above every train block that can be trained. */
+export const exportLenses: BlockLenses = (block, document, range, trainable) =>
+    trainable
+        ? [
+              new vscode.CodeLens(range, { title: 'Export: PyTorch', tooltip: `A PyTorch script of ${block.model} (also runs under torchrun)`, command: INTEROP_COMMANDS.exportPytorch, arguments: [document.uri, block.model] }),
+              new vscode.CodeLens(range, { title: 'Keras', tooltip: `A Keras 3 script of ${block.model}`, command: INTEROP_COMMANDS.exportKeras, arguments: [document.uri, block.model] })
+          ]
+        : [];

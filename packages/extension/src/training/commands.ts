@@ -8,7 +8,7 @@ import { isBackendPreference, TRAINING_VIEW_TYPE, type BackendPreference } from 
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TrainCodeLensProvider } from './codelens.js';
+import { TrainBlockLensProvider, trainLenses, type BlockLenses } from './codelens.js';
 import { languageServerRequests } from './lsp-client.js';
 import type { TrainBlockInfo } from './lsp-protocol.js';
 import { dataPayload, PayloadError } from './data-payload.js';
@@ -58,7 +58,8 @@ async function pickBlock(blocks: TrainBlockInfo[], fileName: string): Promise<Tr
     return picked?.block;
 }
 
-export function registerTrainingFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
+/** `moreLenses`: what other features show above each train block, after `▶ Train | Summary`. */
+export function registerTrainingFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel, moreLenses: readonly BlockLenses[] = []): void {
     const requests = languageServerRequests(client, line => output.warn(line));
     const diagnostics = vscode.languages.createDiagnosticCollection('nn-training');
     const runs = new Set<TrainingRunController>();
@@ -192,7 +193,7 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
         vscode.commands.registerCommand(COMMANDS.train, (uri?: vscode.Uri, line?: number) => train(uri instanceof vscode.Uri ? uri : undefined, typeof line === 'number' ? line : undefined)),
         vscode.commands.registerCommand(COMMANDS.stop, stop),
         vscode.commands.registerCommand(COMMANDS.summary, (uri?: vscode.Uri, model?: string) => summary(uri instanceof vscode.Uri ? uri : undefined, typeof model === 'string' ? model : undefined)),
-        vscode.languages.registerCodeLensProvider({ language: 'nn' }, new TrainCodeLensProvider(requests)),
+        vscode.languages.registerCodeLensProvider({ language: 'nn' }, new TrainBlockLensProvider(requests, [trainLenses, ...moreLenses])),
         vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
         vscode.window.registerWebviewPanelSerializer(TRAINING_VIEW_TYPE, {
             // The page restores its charts and results from its saved state; the run itself is gone.

@@ -3,6 +3,7 @@
  * and Fashion-MNIST's files (a Debian package outside the extension). Everything else the page
  * generates or fetches from out/data itself.
  */
+import { DATA_SETS } from '@nn-lang/language/catalogue';
 import type { TrainingDescription } from '@nn-lang/language';
 import type { DataPayload } from '@nn-lang/webview';
 import { DataError } from '@nn-lang/training/data';
@@ -10,8 +11,9 @@ import { readContainedFile } from '@nn-lang/training/data/checks';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Where Debian's dataset-fashion-mnist puts its files (as the trainer's Node loader expects). */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+const FASHION = DATA_SETS.fashion_mnist.install;
+/** Where Debian's dataset-fashion-mnist puts its files (the catalogue's fact, which the trainer's Node loader reads too). */
+export const FASHION_MNIST_DIR = FASHION.dir;
 /** A CSV travels to the page as one string through postMessage: keep it reasonable. */
 export const MAX_CSV_BYTES_FOR_VIEW = 256 * 1024 * 1024;
 
@@ -66,7 +68,7 @@ export async function dataPayload(desc: TrainingDescription, root = path.dirname
             return { kind: 'idx-gz', dir: FASHION_MNIST_DIR, trainImages, trainLabels, testImages, testLabels };
         } catch (e) {
             throw new PayloadError(
-                `Fashion-MNIST is not bundled: install it with \`sudo apt-get install dataset-fashion-mnist\` (files in ${FASHION_MNIST_DIR}); ${describeReadError(e)}`,
+                `Fashion-MNIST is not bundled: install it with \`sudo apt-get install ${FASHION.debianPackage}\` (files in ${FASHION_MNIST_DIR}); ${describeReadError(e)}`,
                 desc.file,
                 desc.line
             );

@@ -65,6 +65,38 @@ function convolution(rank: 1 | 2): ImportMapping {
     };
 }
 
+const convolutionTranspose: ImportMapping = f => {
+    dataFormat(f);
+    trainingExtras(f, 'kernel', 'bias');
+    f.expect('output_padding', [null], 'output_padding is not in .nn (tfjs has none)');
+    f.expect('dilation_rate', [1, [1, 1]], 'a dilated transposed convolution is not in .nn (tfjs has none)');
+    f.expect('groups', [1], 'grouped convolutions are not in .nn');
+    return {
+        type: 'Conv2DTranspose',
+        args: {
+            filters: f.int('filters', { min: 1 }),
+            kernel_size: f.tuple('kernel_size', 2),
+            strides: f.tuple('strides', 2, [1, 1]),
+            padding: f.choice('padding', ['valid', 'same'], 'valid', 'only valid and same padding are in .nn'),
+            activation: f.activation('activation'),
+            use_bias: f.bool('use_bias', true),
+            kernel_initializer: f.initializer('kernel_initializer', 'glorot_uniform'),
+            bias_initializer: f.initializer('bias_initializer', 'zeros')
+        }
+    };
+};
+
+function upSampling(f: LayerFields): ImportedStatement {
+    dataFormat(f);
+    return {
+        type: 'UpSampling2D',
+        args: {
+            size: f.tuple('size', 2, [2, 2]),
+            interpolation: f.choice('interpolation', ['nearest', 'bilinear'], 'nearest', 'only nearest and bilinear interpolation are in .nn (tfjs has no other)')
+        }
+    };
+}
+
 function pooling(kind: 'Max' | 'Average', rank: 1 | 2): ImportMapping {
     return f => {
         dataFormat(f);
@@ -184,6 +216,8 @@ export const IMPORT_LAYERS: Record<string, ImportMapping> = {
     },
     Conv1D: convolution(1),
     Conv2D: convolution(2),
+    Conv2DTranspose: convolutionTranspose,
+    UpSampling2D: upSampling,
     MaxPooling1D: pooling('Max', 1),
     MaxPooling2D: pooling('Max', 2),
     AveragePooling1D: pooling('Average', 1),

@@ -6,7 +6,7 @@
 import type { ModelDescription, OptimizerSpec, TrainingDescription } from '@nn-lang/language';
 import { pythonDataCode } from '../python/data.js';
 import { pyComment, pyFloat, pyIdentifier, pyString, pyTuple, pyValue } from '../python/literals.js';
-import { pythonTargetKind, taskOf } from '../python/training.js';
+import { pythonTargetKind, pythonTrainingSplits, taskOf } from '../python/training.js';
 import type { ScriptExport, ScriptOptions } from '../pytorch/script.js';
 import { kerasOptimizerText } from '../pytorch/optimizer.js';
 import { statementName } from '../shared/keras-math.js';
@@ -73,19 +73,8 @@ const TRAINING = String.raw`def targets(y, kind, num_classes):
 def train(args):
     seed = SEED if SEED is not None else int.from_bytes(os.urandom(4), "little") % 2147483647
     keras.utils.set_random_seed(seed)
-    (x_train, y_train), (x_test, y_test), num_classes, task = load_data(data_folder(args))
+    (x_train, y_train), validation, (x_test, y_test), num_classes, task = training_splits(args, seed)
     kind = target_kind(num_classes, task)
-    validation = None
-    if VALIDATION == "test":
-        validation = (x_test, y_test)
-    elif VALIDATION is not None:
-        train_rows, held_rows = validation_rows(len(y_train), VALIDATION, seed)
-        validation = (x_train[held_rows], y_train[held_rows])
-        x_train, y_train = x_train[train_rows], y_train[train_rows]
-    if args.limit:
-        x_train, y_train, x_test, y_test = x_train[:args.limit], y_train[:args.limit], x_test[:args.limit], y_test[:args.limit]
-        if validation is not None:
-            validation = (validation[0][:args.limit], validation[1][:args.limit])
     shaped = lambda x: x.reshape(len(x), *INPUT_SHAPE)
     model = build_model()
     model.compile(loss=LOSS, optimizer=make_optimizer(), metrics=METRICS)
@@ -159,7 +148,7 @@ export function exportKeras(model: ModelDescription, training: TrainingDescripti
     return tuple((images(x), y.astype(np.float32)) for x, y in loaded)`);
         }
         out.push('', '', `def data_folder(args):\n    return args.data_dir${data.settings.some(s => s.startsWith('DATA_DIR')) ? ' or DATA_DIR' : ''}`);
-        out.push('', '', '## ---------------------------------------------------------------- training', pythonTargetKind());
+        out.push('', '', '## ---------------------------------------------------------------- training', pythonTargetKind(), '', '', pythonTrainingSplits());
         out.push('', '', `def make_optimizer():\n    return ${kerasOptimizer(training.optimizer)}`);
         out.push('', '', TRAINING);
     }

@@ -85,6 +85,10 @@ export const KERAS_LAYERS: Record<string, (layer: LayerDescription) => KerasCall
     Reshape: layer => ({ className: 'Reshape', positional: [pyTuple(layer.outputShape)], keywords: [] }),
     Conv1D: standard(),
     Conv2D: standard(),
+    Conv2DTranspose: standard(),
+    // Keras 3's bilinear samples at half-pixel centres, tfjs's (and so .nn's) does not: the
+    // values near the edges differ slightly; nearest is the same.
+    UpSampling2D: standard(),
     MaxPooling1D: standard(),
     MaxPooling2D: standard(),
     AveragePooling1D: standard(),

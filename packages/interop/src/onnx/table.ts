@@ -7,7 +7,7 @@
  */
 import type { LayerDescription } from '@nn-lang/language';
 import type { Layout } from '../pytorch/table.js';
-import { args, paddingOf, sampleAxis } from '../shared/keras-math.js';
+import { args, paddingOf, sampleAxis, transposedCrop } from '../shared/keras-math.js';
 import { transpose, type Tensor } from '../weights/tensor.js';
 import type { GraphBuilder } from './graph.js';
 
@@ -92,6 +92,44 @@ function convolution(rank: 1 | 2): OnnxMapping {
         }
     };
 }
+
+/** Conv2DTranspose: ConvTranspose, its pads cropping (and output_padding extending) to TensorFlow's size. */
+const convolutionTranspose: OnnxMapping = {
+    wants: first,
+    build(ctx) {
+        const a = args(ctx.layer);
+        const input = ctx.layer.inputShapes[0];
+        const k = a.tuple('kernel_size');
+        const s = a.tuple('strides');
+        const geometry = [0, 1].map(i => transposedCrop(input[i], k[i], s[i], ctx.layer.outputShape[i]));
+        // Keras [kh, kw, filters, in] → ONNX's [in, filters, kh, kw].
+        const inputs = [ctx.inputs[0], ctx.g.constant('kernel', transpose(ctx.keras('kernel'), [3, 2, 0, 1]))];
+        if (a.bool('use_bias')) inputs.push(ctx.g.constant('bias', ctx.keras('bias')));
+        const y = ctx.g.op('ConvTranspose', inputs, {
+            kernel_shape: k,
+            strides: s,
+            pads: [...geometry.map(g => g.crop[0]), ...geometry.map(g => g.crop[1])],
+            output_padding: geometry.map(g => g.extra)
+        });
+        return onnxActivation(ctx.g, a.str('activation'), y, true);
+    }
+};
+
+/** UpSampling2D: Resize by the integer factors, sampling as tfjs does (source = target / size). */
+const upSampling: OnnxMapping = {
+    wants: first,
+    build(ctx) {
+        const a = args(ctx.layer);
+        const [rows, cols] = a.tuple('size');
+        const scales = ctx.g.constant('scales', { shape: [4], data: Float32Array.of(1, 1, rows, cols) });
+        const bilinear = a.str('interpolation') === 'bilinear';
+        return ctx.g.op('Resize', [ctx.inputs[0], '', scales], {
+            mode: bilinear ? 'linear' : 'nearest',
+            coordinate_transformation_mode: 'asymmetric',
+            ...(bilinear ? {} : { nearest_mode: 'floor' })
+        });
+    }
+};
 
 function pooling(kind: 'Max' | 'Average', rank: 1 | 2): OnnxMapping {
     return {
@@ -247,6 +285,8 @@ export const ONNX_LAYERS: Record<string, OnnxMapping> = {
     Reshape: { wants: last, build: ctx => ctx.g.op('Reshape', [ctx.inputs[0], ctx.g.int64('shape', [-1, ...ctx.layer.outputShape])]) },
     Conv1D: convolution(1),
     Conv2D: convolution(2),
+    Conv2DTranspose: convolutionTranspose,
+    UpSampling2D: upSampling,
     MaxPooling1D: pooling('Max', 1),
     MaxPooling2D: pooling('Max', 2),
     AveragePooling1D: pooling('Average', 1),

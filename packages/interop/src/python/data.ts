@@ -4,7 +4,7 @@
  * and readers), so a model trained from the script sees what `nn train` sees. Framework-free: the
  * PyTorch and the Keras scripts share it. test/python-data.test.ts checks it against the loaders.
  */
-import type { DataSpec } from '@nn-lang/language';
+import { DATA_SETS, type DataSpec } from '@nn-lang/language/catalogue';
 import { pyFloat, pyNumber, pyString } from './literals.js';
 
 export interface DataCodeOptions {
@@ -381,7 +381,7 @@ export function pythonDataCode(spec: DataSpec, seed: number | undefined, task: '
             const fashion = spec.kind === 'fashion_mnist';
             imports.push('gzip');
             parts.push(IDX);
-            settings.push(`DATA_DIR = ${pyString(options.dataDir ?? (fashion ? '/usr/share/datasets/fashion-mnist' : 'mnist'))}  # the IDX files; --data-dir changes it`);
+            settings.push(`DATA_DIR = ${pyString(options.dataDir ?? (fashion ? DATA_SETS.fashion_mnist.install.dir : 'mnist'))}  # the IDX files; --data-dir changes it`);
             const suffix = fashion ? '.gz' : '';
             body = [
                 `    suffix = ${pyString(suffix)}`,

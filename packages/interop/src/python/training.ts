@@ -3,9 +3,9 @@ import type { TrainingDescription } from '@nn-lang/language';
 
 export type Task = 'classification' | 'regression';
 
-/** The task the trainer assumes: regression for mse/mae, classification otherwise (as `nn train`). */
+/** The task the description carries (a CSV label column is read by it; built-in sets have their own). */
 export function taskOf(training: TrainingDescription): Task {
-    return training.loss === 'mse' || training.loss === 'mae' ? 'regression' : 'classification';
+    return training.task;
 }
 
 /** The output units a target encoding is decided on (the last axis of the model's output). */
@@ -34,4 +34,27 @@ export function pythonTargetKind(): string {
             return "one-hot"
         raise SystemExit(f"the data has {num_classes} classes but the model's output has {OUTPUT_SHAPE[0]} units")
     return "value"`;
+}
+
+/**
+ * nn-lang's training, validation and test rows in Python (both exports train on exactly these):
+ * `validation` is None, the test split, or training rows held out as the trainer holds them out;
+ * `--limit` keeps the first rows of each part.
+ */
+export function pythonTrainingSplits(): string {
+    return `def training_splits(args, seed):
+    """(x_train, y_train), validation, (x_test, y_test), class count, task: the rows nn-lang trains, validates and tests on."""
+    (x_train, y_train), (x_test, y_test), num_classes, task = load_data(data_folder(args))
+    validation = None
+    if VALIDATION == "test":
+        validation = (x_test, y_test)
+    elif VALIDATION is not None:
+        train_rows, held_rows = validation_rows(len(y_train), VALIDATION, seed)
+        validation = (x_train[held_rows], y_train[held_rows])
+        x_train, y_train = x_train[train_rows], y_train[train_rows]
+    if args.limit:
+        x_train, y_train, x_test, y_test = x_train[:args.limit], y_train[:args.limit], x_test[:args.limit], y_test[:args.limit]
+        if validation is not None:
+            validation = (validation[0][:args.limit], validation[1][:args.limit])
+    return (x_train, y_train), validation, (x_test, y_test), num_classes, task`;
 }

@@ -5,7 +5,7 @@
  * γ and β separately). Each is emitted at most once, only when used.
  */
 
-export type TorchHelper = 'hard_sigmoid' | 'activations' | 'keras_init' | 'avg_pool_same' | 'batch_norm' | 'layer_norm' | 'rnn' | 'expand_rank';
+export type TorchHelper = 'hard_sigmoid' | 'activations' | 'keras_init' | 'avg_pool_same' | 'batch_norm' | 'layer_norm' | 'rnn' | 'expand_rank' | 'resize_bilinear';
 
 const HARD_SIGMOID = `def hard_sigmoid(x):
     """Keras 2's (and TensorFlow.js's) hard sigmoid, clip(0.2·x + 0.5, 0, 1); torch's Hardsigmoid uses x/6."""
@@ -190,6 +190,21 @@ const EXPAND_RANK = `def expand_rank(t, rank):
     """Keras merges inputs of different ranks by adding axes right after the batch axis."""
     return t.reshape(t.shape[0], *([1] * (rank - t.dim())), *t.shape[1:])`;
 
+const RESIZE_BILINEAR = `def resize_bilinear(x, rows, cols):
+    """TensorFlow.js's bilinear upsampling (no aligned corners, no half-pixel centres): each output
+    cell reads the input at target / size, blending the two nearest cells of each axis; torch's
+    interpolate(mode="bilinear") samples at half-pixel centres instead."""
+    def along(t, dim, size):
+        n = t.shape[dim]
+        source = torch.arange(n * size, dtype=t.dtype, device=t.device) / size
+        low = source.floor().long().clamp(max=n - 1)
+        high = (low + 1).clamp(max=n - 1)
+        shape = [1] * t.dim()
+        shape[dim] = -1
+        weight = (source - low.to(t.dtype)).reshape(shape)
+        return t.index_select(dim, low) * (1 - weight) + t.index_select(dim, high) * weight
+    return along(along(x, 2, rows), 3, cols)`;
+
 const TEXT: Record<TorchHelper, string> = {
     hard_sigmoid: HARD_SIGMOID,
     activations: ACTIVATIONS,
@@ -198,13 +213,14 @@ const TEXT: Record<TorchHelper, string> = {
     batch_norm: BATCH_NORM,
     layer_norm: LAYER_NORM,
     rnn: RNN,
-    expand_rank: EXPAND_RANK
+    expand_rank: EXPAND_RANK,
+    resize_bilinear: RESIZE_BILINEAR
 };
 
 /** Helpers other helpers need. */
 const NEEDS: Partial<Record<TorchHelper, TorchHelper[]>> = { rnn: ['activations'] };
 
-const ORDER: TorchHelper[] = ['hard_sigmoid', 'activations', 'keras_init', 'expand_rank', 'avg_pool_same', 'batch_norm', 'layer_norm', 'rnn'];
+const ORDER: TorchHelper[] = ['hard_sigmoid', 'activations', 'keras_init', 'expand_rank', 'resize_bilinear', 'avg_pool_same', 'batch_norm', 'layer_norm', 'rnn'];
 
 /** The helpers' source, in a fixed order, each once, with what they depend on. */
 export function helperSource(used: Iterable<TorchHelper>): string {

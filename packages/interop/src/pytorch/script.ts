@@ -6,7 +6,7 @@
 import type { ModelDescription, TrainingDescription } from '@nn-lang/language';
 import { pythonDataCode, type DataCodeOptions } from '../python/data.js';
 import { pyComment, pyFloat, pyString, pyValue } from '../python/literals.js';
-import { pythonTargetKind, taskOf } from '../python/training.js';
+import { pythonTargetKind, pythonTrainingSplits, taskOf } from '../python/training.js';
 import { helperSource } from './helpers.js';
 import { torchModule } from './module.js';
 import { kerasOptimizerText, torchOptimizer } from './optimizer.js';
@@ -142,19 +142,8 @@ def train(args):
         log(f"seed: {seed} (set seed in the .nn file to repeat this run)")
     torch.manual_seed(seed)
 
-    (x_train, y_train), (x_test, y_test), num_classes, task = load_data(data_folder(args))
+    (x_train, y_train), validation, (x_test, y_test), num_classes, task = training_splits(args, seed)
     kind = target_kind(num_classes, task)
-    validation = None
-    if VALIDATION == "test":
-        validation = (x_test, y_test)
-    elif VALIDATION is not None:
-        train_rows, held_rows = validation_rows(len(y_train), VALIDATION, seed)
-        validation = (x_train[held_rows], y_train[held_rows])
-        x_train, y_train = x_train[train_rows], y_train[train_rows]
-    if args.limit:
-        x_train, y_train, x_test, y_test = x_train[:args.limit], y_train[:args.limit], x_test[:args.limit], y_test[:args.limit]
-        if validation is not None:
-            validation = (validation[0][:args.limit], validation[1][:args.limit])
     tensors = lambda x, y: (torch.from_numpy(np.ascontiguousarray(x.reshape(len(x), *INPUT_SHAPE))), targets(y, kind, num_classes))
     train_set = TensorDataset(*tensors(x_train, y_train))
 
@@ -415,6 +404,9 @@ export function exportPytorch(model: ModelDescription, training: TrainingDescrip
         out.push('');
         out.push('## ---------------------------------------------------------------- training (Keras\'s loss, metrics and optimizer)');
         out.push(pythonTargetKind());
+        out.push('');
+        out.push('');
+        out.push(pythonTrainingSplits());
         out.push('');
         out.push('');
         out.push(lossFunction(training.loss));

@@ -6,7 +6,7 @@
  */
 import type { LayerDescription } from '@nn-lang/language';
 import { pyBool, pyFloat, pyString, pyTuple } from '../python/literals.js';
-import { args, paddingOf, sampleAxis } from '../shared/keras-math.js';
+import { args, paddingOf, sampleAxis, transposedCrop } from '../shared/keras-math.js';
 import { transpose, type AnyTensor, type Tensor } from '../weights/tensor.js';
 import type { TorchHelper } from './helpers.js';
 
@@ -133,6 +133,51 @@ function convolution(rank: 1 | 2): TorchMapping {
         weights: kernelWeights
     };
 }
+
+/** Conv2DTranspose: nn.ConvTranspose2d, cropped or extended to TensorFlow's output size. */
+const convolutionTranspose: TorchMapping = {
+    wants: first,
+    forward(ctx) {
+        const a = args(ctx.layer);
+        const input = ctx.layer.inputShapes[0];
+        const inChannels = input[2];
+        const k = a.tuple('kernel_size');
+        const s = a.tuple('strides');
+        const geometry = [0, 1].map(i => transposedCrop(input[i], k[i], s[i], ctx.layer.outputShape[i]));
+        const options = [`kernel_size=${pyTuple(k)}`, `stride=${pyTuple(s)}`];
+        if (geometry.some(g => g.extra > 0)) options.push(`output_padding=${pyTuple(geometry.map(g => g.extra))}`);
+        if (!a.bool('use_bias')) options.push('bias=False');
+        const conv = ctx.module(`nn.ConvTranspose2d(${inChannels}, ${a.num('filters')}, ${options.join(', ')})`);
+        // Keras's fans come from its kernel [kh, kw, filters, in], whatever PyTorch's layout.
+        ctx.initializer(`${ctx.attr}.weight`, a.str('kernel_initializer'), [...k, a.num('filters'), inChannels]);
+        if (a.bool('use_bias')) ctx.initializer(`${ctx.attr}.bias`, a.str('bias_initializer'), [a.num('filters')]);
+        let y = `${conv}(${ctx.inputs[0]})`;
+        if (geometry.some(g => g.crop[0] + g.crop[1] > 0)) {
+            y += `[:, :, ${geometry.map((g, i) => `${g.crop[0]}:${g.crop[0] + ctx.layer.outputShape[i]}`).join(', ')}]`;
+        }
+        return activation(a.str('activation'), y, ctx);
+    },
+    // Keras [kh, kw, filters, in] → PyTorch [in, filters, kh, kw].
+    weights(layer, keras) {
+        const out: Record<string, AnyTensor> = { weight: transpose(keras('kernel'), [3, 2, 0, 1]) };
+        if (layer.args.use_bias !== false) out.bias = keras('bias');
+        return out;
+    }
+};
+
+/** UpSampling2D: repeated rows and columns, or tfjs's bilinear resize (source = target / size). */
+const upSampling: TorchMapping = {
+    wants: first,
+    forward(ctx) {
+        const a = args(ctx.layer);
+        const [rows, cols] = a.tuple('size');
+        if (a.str('interpolation') === 'bilinear') {
+            ctx.use('resize_bilinear');
+            return `resize_bilinear(${ctx.inputs[0]}, ${rows}, ${cols})`;
+        }
+        return `${ctx.inputs[0]}.repeat_interleave(${rows}, dim=2).repeat_interleave(${cols}, dim=3)`;
+    }
+};
 
 function pooling(kind: 'Max' | 'Average', rank: 1 | 2): TorchMapping {
     return {
@@ -277,6 +322,8 @@ export const TORCH_LAYERS: Record<string, TorchMapping> = {
     },
     Conv1D: convolution(1),
     Conv2D: convolution(2),
+    Conv2DTranspose: convolutionTranspose,
+    UpSampling2D: upSampling,
     MaxPooling1D: pooling('Max', 1),
     MaxPooling2D: pooling('Max', 2),
     AveragePooling1D: pooling('Average', 1),

@@ -19,6 +19,20 @@ export function paddingOf(mode: string, spatial: readonly number[], window: read
     return spatial.map((len, i) => (mode === 'same' ? samePadding(len, window[i], strides[i], dilation?.[i] ?? 1) : [0, 0]));
 }
 
+/**
+ * A transposed convolution as TensorFlow computes it, per spatial axis: the full result of
+ * spreading each input cell over a kernel-sized patch is (in − 1)·s + k long; `same` crops it to
+ * in·s (the odd cell after, as the forward convolution pads), and where the kernel is shorter than
+ * the stride the output still reaches in·s, its last s − k cells getting the bias alone
+ * (`extra`, PyTorch's and ONNX's output_padding).
+ */
+export function transposedCrop(length: number, kernel: number, stride: number, out: number): { crop: [number, number]; extra: number } {
+    const full = (length - 1) * stride + kernel;
+    if (out >= full) return { crop: [0, 0], extra: out - full };
+    const before = Math.floor((full - out) / 2);
+    return { crop: [before, full - out - before], extra: 0 };
+}
+
 /** Keras's fans (and tfjs's, which our trainer follows): [in, out]; a vector counts √n for both. */
 export function kerasFans(shape: readonly number[]): [number, number] {
     if (shape.length === 2) return [shape[0], shape[1]];

@@ -5,6 +5,7 @@
 import type { Shape } from '../description.js';
 import { elementCount, formatBytes, formatCount, formatShape } from '../catalogue/format.js';
 import { findLayer, LAYERS, positionalArgs } from '../catalogue/layers.js';
+import { DEFAULT_ESTIMATE, estimateTrainingMemory, type CostedModel } from '../catalogue/memory.js';
 import { ShapeFault, type Args, type LayerKind } from '../catalogue/types.js';
 import { findActivation } from '../catalogue/vocabulary.js';
 import { isInputDecl, isLayer, isNameValue, type Argument, type Layer, type ListValue, type Model } from '../generated/ast.js';
@@ -14,8 +15,6 @@ import { coerce, MAX_INT, valueText } from './values.js';
 
 /** What a browser tab can give a training run (WebGL textures and JS heap, conservatively). */
 export const BROWSER_TAB_BYTES = 1024 ** 3;
-/** Batch size assumed for the activation-memory estimate when no train block says. */
-const ESTIMATE_BATCH = 32;
 
 const layerNames = LAYERS.map(l => l.name);
 
@@ -150,6 +149,7 @@ function analyzeLayer(node: Layer, model: ModelAnalysis, previous: Shape | undef
             return layer;
         }
         layer.params = params;
+        layer.cost = kind.cost(ctx, output);
     } catch (error) {
         if (!(error instanceof ShapeFault)) throw error;
         const argNode = error.argument ? findArgument(node, kind, error.argument) : undefined;
@@ -295,33 +295,33 @@ function labelIndex(arg: Argument, kind: LayerKind, model: ModelAnalysis, report
     return undefined;
 }
 
-/** The activation a layer applies last (its `activation` argument or an activation layer). */
+/** The activation a layer applies last (named by its activation argument, or fixed by its kind). */
 export function activationOf(layer: LayerAnalysis): string | undefined {
-    if (!layer.kind) return undefined;
-    if (layer.kind.name === 'LeakyReLU') return 'leaky_relu';
-    const a = layer.args.activation;
+    const role = layer.kind?.lint.activation;
+    if (!role) return undefined;
+    if ('fixed' in role) return role.fixed;
+    const a = layer.args[role.argument];
     return typeof a === 'string' ? a : undefined;
 }
 
-/** Layers that carry no non-linearity and no reshaping a Dense cares about. */
-const TRANSPARENT = new Set(['Dropout']);
-
 function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
-    let linearDense: LayerAnalysis | undefined;
+    let linearMap: LayerAnalysis | undefined;
     const last = model.layers[model.layers.length - 1];
     for (const layer of model.layers) {
-        const name = layer.kind?.name;
-        if (!name || !layer.argsOk) {
-            linearDense = undefined;
+        const kind = layer.kind;
+        if (!kind || !layer.argsOk) {
+            linearMap = undefined;
             continue;
         }
-        if (name === 'Dense') {
-            if (linearDense && layer.inputs.length === 1) {
-                const units = linearDense.args.units as number;
+        const role = kind.lint;
+        if (role.lastAxisLinear) {
+            if (linearMap && layer.inputs.length === 1) {
+                const widthArg = linearMap.kind!.lint.width;
+                const width = widthArg ? `(${linearMap.args[widthArg] as number})` : '';
                 report({
                     severity: 'warning', code: 'linear-collapse',
-                    message: `Dense(${units}) has no activation and feeds another Dense: two linear maps in a row collapse into one (W₂·(W₁·x) = (W₂W₁)·x), so the first adds parameters but no power. Add a non-linearity, e.g. activation=relu.`,
-                    node: linearDense.node, property: 'type',
+                    message: `${linearMap.kind!.name}${width} has no activation and feeds another ${kind.name}: two linear maps in a row collapse into one (W₂·(W₁·x) = (W₂W₁)·x), so the first adds parameters but no power. Add a non-linearity, e.g. activation=relu.`,
+                    node: linearMap.node, property: 'type',
                     fix: { fix: 'add-activation', activation: 'relu' }
                 });
             }
@@ -330,59 +330,60 @@ function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
             if (input && input.length >= 2 && layer.output) {
                 report({
                     severity: 'warning', code: 'dense-on-rank',
-                    message: `Dense on a ${input.length}-D input ${formatShape(input)} acts on the last axis only (output ${formatShape(layer.output ?? [])}). Did you mean Flatten() first?`,
+                    message: `${kind.name} on a ${input.length}-D input ${formatShape(input)} acts on the last axis only (output ${formatShape(layer.output ?? [])}). Did you mean Flatten() first?`,
                     node: layer.node, property: 'type',
                     fix: { fix: 'insert-before', text: 'Flatten()' }
                 });
             }
         }
-        const kernelInit = layer.args.kernel_initializer;
-        const width = (layer.args.units ?? layer.args.filters) as number | undefined;
-        if (kernelInit === 'zeros' && width !== undefined && width > 1) {
-            const arg = layer.node.args.find(a => a.name === 'kernel_initializer');
+        const width = role.width ? layer.args[role.width] as number | undefined : undefined;
+        for (const argument of role.symmetricInitializers ?? []) {
+            if (layer.args[argument] !== 'zeros' || width === undefined || width <= 1) continue;
+            const arg = layer.node.args.find(a => a.name === argument);
             report({
                 severity: 'warning', code: 'zero-init',
-                message: `kernel_initializer=zeros starts all ${formatCount(width)} units with the same weights, so they get the same gradients and stay identical: symmetry is never broken. Use the default glorot_uniform (or he_normal with ReLU).`,
+                message: `${argument}=zeros starts all ${formatCount(width)} units with the same weights, so they get the same gradients and stay identical: symmetry is never broken. Use the default glorot_uniform (or he_normal with ReLU).`,
                 node: arg ?? layer.node, property: arg ? 'value' : 'type'
             });
         }
         const activation = activationOf(layer);
         // A labelled sigmoid usually gates a later Multiply; that is its proper use.
         if (activation === 'sigmoid' && layer !== last && !layer.node.name) {
-            const arg = layer.node.args.find(a => a.name === 'activation') ?? (name === 'Activation' ? layer.node.args[0] : undefined);
+            const source = role.activation;
+            const arg = source && 'argument' in source ? findArgument(layer.node, kind, source.argument) : undefined;
             report({
                 severity: 'hint', code: 'sigmoid-hidden',
                 message: 'sigmoid in a hidden layer saturates and its gradient is at most 0.25, so deep nets learn slowly; tanh or relu usually learn faster. Keep sigmoid for a binary output.',
                 node: arg ?? layer.node, property: arg ? 'value' : 'type'
             });
         }
-        if (name === 'Dense') {
-            linearDense = activation === 'linear' ? layer : undefined;
-        } else if (!TRANSPARENT.has(name) || findActivation(activation ?? '')?.nonLinear) {
-            linearDense = undefined;
+        if (role.lastAxisLinear) {
+            linearMap = activation === 'linear' ? layer : undefined;
+        } else if (!role.transparent || findActivation(activation ?? '')?.nonLinear) {
+            linearMap = undefined;
         }
     }
 }
 
-/** Training memory: weights, gradients and two optimizer slots per parameter, plus a batch of activations (forward and backward). */
-export function trainingBytes(model: ModelAnalysis, batchSize = ESTIMATE_BATCH): number | undefined {
+/** The model's layers with their costs, when every layer checked out (else nothing to estimate). */
+function costed(model: ModelAnalysis): CostedModel | undefined {
     if (!model.params || !model.input) return undefined;
-    let activations = elementCount(model.input);
+    const layers = [];
     for (const layer of model.layers) {
-        if (!layer.output) return undefined;
-        activations += elementCount(layer.output);
+        if (!layer.cost) return undefined;
+        layers.push({ cost: layer.cost });
     }
-    return model.params.total * 4 * 4 + activations * batchSize * 4 * 2;
+    return { input: model.input, params: model.params, layers };
 }
 
 function checkMemory(model: ModelAnalysis, report: (i: Issue) => void): void {
-    const bytes = trainingBytes(model);
-    model.trainingBytes = bytes;
-    if (bytes === undefined || bytes <= BROWSER_TAB_BYTES) return;
+    const shape = costed(model);
+    const memory = shape && estimateTrainingMemory(shape, DEFAULT_ESTIMATE.batchSize, DEFAULT_ESTIMATE.optimizerSlots);
+    model.memory = memory;
+    if (!memory || memory.bytes <= BROWSER_TAB_BYTES) return;
     report({
         severity: 'warning', code: 'huge-model',
-        message: `Training ${model.name} needs about ${formatBytes(bytes)} (${formatCount(bytes)} bytes: ${formatCount(model.params!.total)} parameters × 16 bytes for weights, gradients and optimizer state, plus one batch of ${ESTIMATE_BATCH} activations), more than a browser tab has (about ${formatBytes(BROWSER_TAB_BYTES)}). Use fewer units or filters, or add pooling before Flatten.`,
+        message: `Training ${model.name} needs about ${formatBytes(memory.bytes)} (${formatCount(memory.bytes)} bytes: ${formatCount(model.params!.total)} parameters with their gradients and Adam's two slots each, plus one batch of ${DEFAULT_ESTIMATE.batchSize} activations), more than a browser tab has (about ${formatBytes(BROWSER_TAB_BYTES)}). Use fewer units or filters, or add pooling before Flatten.`,
         node: model.node, property: 'name'
     });
 }
-

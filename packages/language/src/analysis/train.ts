@@ -1,8 +1,10 @@
 /**
  * Checking a `train` block: its settings, and whether the model fits the data and the loss.
  */
+import { isGeneratorKind } from '../catalogue/data.js';
 import { elementCount, formatCount, formatShape } from '../catalogue/format.js';
-import { DATASETS, findDataset, findLoss, findMetric, findOptimizer, LOSSES, METRICS, OPTIMIZERS, SETTINGS, type DatasetInfo, type SettingName } from '../catalogue/training.js';
+import { findDataset, findLoss, findMetric, findOptimizer, OPTIMIZERS, SETTINGS, type DatasetInfo, type LossName, type MetricName, type SettingName } from '../catalogue/training.js';
+import { valueNames } from '../catalogue/value-sets.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import type { DataSpec, OptimizerSpec } from '../description.js';
 import { isCallValue, isListValue, isNumberValue, isStringValue, type Argument, type Setting, type Train, type Value } from '../generated/ast.js';
@@ -15,9 +17,9 @@ import { coerce, nameOf, valueText } from './values.js';
 export interface ResolvedSettings {
     data?: DataSpec;
     dataInfo?: DatasetInfo;
-    loss?: string;
+    loss?: LossName;
     optimizer: OptimizerSpec;
-    metrics: string[];
+    metrics: MetricName[];
     epochs: number;
     batchSize: number;
     validation?: 'test' | number;
@@ -123,11 +125,12 @@ function resolveSetting(name: SettingName, setting: Setting, settings: ResolvedS
             return;
         case 'loss': {
             const loss = nameOrString(value);
-            if (loss && findLoss(loss)) {
-                settings.loss = loss;
+            const info = loss === undefined ? undefined : findLoss(loss);
+            if (info) {
+                settings.loss = info.name;
             } else {
-                const hint = loss ? didYouMean(loss, LOSSES.map(l => l.name)) : { text: '' };
-                bad(`Unknown loss ${valueText(value)}.${hint.text || ` Losses: ${LOSSES.map(l => l.name).join(', ')}.`}`, value, hint.suggestion);
+                const hint = loss ? didYouMean(loss, valueNames('loss')) : { text: '' };
+                bad(`Unknown loss ${valueText(value)}.${hint.text || ` Losses: ${valueNames('loss').join(', ')}.`}`, value, hint.suggestion);
             }
             return;
         }
@@ -136,14 +139,15 @@ function resolveSetting(name: SettingName, setting: Setting, settings: ResolvedS
             return;
         case 'metrics': {
             const items = isListValue(value) ? value.items : [value];
-            const metrics: string[] = [];
+            const metrics: MetricName[] = [];
             for (const item of items) {
                 const metric = nameOrString(item);
-                if (metric && findMetric(metric)) {
-                    metrics.push(metric);
+                const info = metric === undefined ? undefined : findMetric(metric);
+                if (info) {
+                    metrics.push(info.name);
                 } else {
-                    const hint = metric ? didYouMean(metric, METRICS.map(m => m.name)) : { text: '' };
-                    bad(`Unknown metric ${valueText(item)}.${hint.text || ` Metrics: ${METRICS.map(m => m.name).join(', ')}.`}`, item, hint.suggestion);
+                    const hint = metric ? didYouMean(metric, valueNames('metric')) : { text: '' };
+                    bad(`Unknown metric ${valueText(item)}.${hint.text || ` Metrics: ${valueNames('metric').join(', ')}.`}`, item, hint.suggestion);
                 }
             }
             settings.metrics = metrics;
@@ -219,7 +223,7 @@ function bindCall(owner: string, args: Argument[], specs: ArgSpec[], report: (i:
 
 function resolveData(value: Value, settings: ResolvedSettings, bad: (message: string, node?: Value, suggestion?: string) => void): void {
     const report = (i: Issue) => bad(i.message, i.node as Value);
-    const known = [...DATASETS.map(d => d.name), 'csv'];
+    const known = valueNames('data set');
     const name = isCallValue(value) ? value.callee : nameOrString(value);
     if (name === 'csv') {
         if (!isCallValue(value)) {
@@ -250,16 +254,17 @@ function resolveData(value: Value, settings: ResolvedSettings, bad: (message: st
         return;
     }
     settings.dataInfo = info;
-    if (info.args.length === 0) {
+    const kind = info.name;
+    if (!isGeneratorKind(kind)) {
         if (isCallValue(value) && value.args.length > 0) {
-            bad(`${info.name} takes no arguments.`);
+            bad(`${kind} takes no arguments.`);
             return;
         }
-        settings.data = { kind: info.name } as DataSpec;
+        settings.data = { kind };
         return;
     }
-    const args = bindCall(info.name, isCallValue(value) ? value.args : [], info.args, report);
-    if (args) settings.data = { kind: info.name, n: args.n as number, noise: args.noise as number } as DataSpec;
+    const args = bindCall(kind, isCallValue(value) ? value.args : [], info.args, report);
+    if (args) settings.data = { kind, n: args.n as number, noise: args.noise as number };
 }
 
 function resolveOptimizer(value: Value, settings: ResolvedSettings, report: (i: Issue) => void, bad: (message: string, node?: Value, suggestion?: string) => void): void {
@@ -267,7 +272,7 @@ function resolveOptimizer(value: Value, settings: ResolvedSettings, report: (i: 
     const info = name ? findOptimizer(name) : undefined;
     if (!info) {
         const hint = name ? didYouMean(name, OPTIMIZERS.flatMap(o => [o.className, o.key])) : { text: '' };
-        bad(`Unknown optimizer ${valueText(value)}.${hint.text || ` Optimizers: ${OPTIMIZERS.map(o => o.className).join(', ')} (or sgd, rmsprop, adam, adagrad).`}`, value, hint.suggestion);
+        bad(`Unknown optimizer ${valueText(value)}.${hint.text || ` Optimizers: ${valueNames('optimizer').join(', ')} (or ${OPTIMIZERS.map(o => o.key).join(', ')}).`}`, value, hint.suggestion);
         return;
     }
     const args = bindCall(info.className, isCallValue(value) ? value.args : [], info.args, report);
@@ -302,7 +307,9 @@ function checkFit(train: CheckedTrain, model: ModelAnalysis, report: (i: Issue) 
             const fits = output.length === 1 && (units === k || (k === 2 && units === 1 && lossKind !== 'categorical' && lossKind !== 'sparse'));
             if (!fits && last) {
                 const expected = lossKind === 'binary' && k === 2 ? 1 : k;
-                const unitsArg = last.kind?.name === 'Dense' ? findArgument(last.node, last.kind, 'units') : undefined;
+                // The argument that sets the output width (Dense's units), where the output is a vector or the layer maps the last axis.
+                const width = last.kind?.lint.width;
+                const unitsArg = width && (output.length === 1 || last.kind!.lint.lastAxisLinear) ? findArgument(last.node, last.kind!, width) : undefined;
                 const shapeNote = output.length === 1 ? `${formatCount(units)} value${units === 1 ? '' : 's'}` : `${formatShape(output)}, not a vector of class scores (add Flatten() before the last Dense)`;
                 report({
                     severity: 'error', code: 'data-mismatch',

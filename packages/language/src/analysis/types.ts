@@ -1,6 +1,7 @@
 import type { AstNode } from 'langium';
 import type { Shape } from '../description.js';
-import type { Args, LayerKind, ParamCount } from '../catalogue/types.js';
+import type { MemoryEstimate } from '../catalogue/memory.js';
+import type { Args, LayerCost, LayerKind, ParamCount } from '../catalogue/types.js';
 import type { Layer, Model, Train } from '../generated/ast.js';
 import type { ResolvedSettings } from './train.js';
 
@@ -50,6 +51,8 @@ export interface LayerAnalysis {
     /** Output shape, when the layer and everything feeding it checked out. */
     output?: Shape;
     params?: ParamCount;
+    /** The kind's cost rule on this layer's shapes (present with `output`). */
+    cost?: LayerCost;
 }
 
 export interface ParamTotals {
@@ -66,8 +69,8 @@ export interface ModelAnalysis {
     output?: Shape;
     /** Present only when every layer's parameters are known. */
     params?: ParamTotals;
-    /** Estimated bytes to train (weights, gradients, optimizer slots, one batch of activations). */
-    trainingBytes?: number;
+    /** Training memory at the editor's assumed batch size and optimizer (DEFAULT_ESTIMATE), when every layer checked out. */
+    memory?: MemoryEstimate;
     labels: Map<string, number>;
     /** True when the model has no error diagnostics. */
     ok: boolean;

@@ -4,8 +4,8 @@
  */
 import type { AstNode } from 'langium';
 import type { ArgValue } from '../description.js';
-import type { ArgSpec, ArgType, ChoiceSet } from '../catalogue/types.js';
-import { ACTIVATIONS, INITIALIZERS, PADDINGS } from '../catalogue/vocabulary.js';
+import type { ArgSpec, ArgType } from '../catalogue/types.js';
+import { valueNames } from '../catalogue/value-sets.js';
 import { formatCount } from '../catalogue/format.js';
 import { isBoolValue, isCallValue, isListValue, isNameValue, isNumberValue, isStringValue, type Value } from '../generated/ast.js';
 import { didYouMean } from './suggest.js';
@@ -23,11 +23,6 @@ export interface ValueProblem {
 
 export type Coerced = { ok: true; value: ArgValue } | { ok: false; problem: ValueProblem };
 
-export const CHOICES: Record<ChoiceSet, readonly string[]> = {
-    activation: ACTIVATIONS.map(a => a.name),
-    padding: PADDINGS.map(p => p.name),
-    initializer: INITIALIZERS.map(i => i.name)
-};
 
 /** The name of a bare identifier value (`relu`), or undefined for other values. */
 export function nameOf(value: Value | undefined): string | undefined {
@@ -91,7 +86,7 @@ export function coerce(spec: ArgSpec, value: Value, owner: string): Coerced {
         case 'choice': {
             // A STRING's value arrives unquoted (Langium's value converter strips the quotes).
             const name = nameOf(value) ?? (isStringValue(value) ? value.value : undefined);
-            const options = CHOICES[type.set];
+            const options = valueNames(type.set);
             if (name === undefined) return fail(value, `${what} must be one of ${options.join(', ')}.`);
             if (options.includes(name)) return { ok: true, value: name };
             const hint = didYouMean(name, options);

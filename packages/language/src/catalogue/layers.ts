@@ -5,7 +5,7 @@
  */
 import type { Shape, TfjsLayerSpec } from '../description.js';
 import { elementCount, formatCount, formatShape } from './format.js';
-import type { ArgSpec, Args, LayerKind, ParamCount, ShapeContext } from './types.js';
+import type { ArgSpec, Args, GradientKernels, LayerCost, LayerKind, LintRole, ParamCount, ShapeContext } from './types.js';
 import { ShapeFault } from './types.js';
 import { findActivation, findInitializer } from './vocabulary.js';
 
@@ -37,6 +37,23 @@ function str(args: Args, name: string): string {
 }
 
 const noParams = (): ParamCount => ({ trainable: 0, nonTrainable: 0, formula: 'no parameters' });
+
+/** A layer without weighted sums: it only keeps its output for the backward pass. */
+function outputOnly(_ctx: ShapeContext, output: Shape): LayerCost {
+    return { macs: 0, activations: elementCount(output), transient: 0 };
+}
+
+/** Every element of the output is one multiply-add of its input (a normalisation's γ·x̂ + β). */
+function perElement(_ctx: ShapeContext, output: Shape): LayerCost {
+    const n = elementCount(output);
+    return { macs: n, activations: n, transient: 0 };
+}
+
+/** What layers with learned kernels and an activation argument tell the lints. */
+const weightedLint = (width: string): LintRole => ({ activation: { argument: 'activation' }, width, symmetricInitializers: ['kernel_initializer'] });
+
+/** tfjs-backend-wasm 4.22 registers no filter gradient of a convolution (the trainer installs one). */
+const CONVOLUTION_GRADIENTS: GradientKernels = { wasm: ['Conv2DBackpropFilter'] };
 
 /** tfjs has no string for some Keras activations: those become a separate parameter-free layer. */
 function withActivation(spec: TfjsLayerSpec, activation: string): TfjsLayerSpec[] {
@@ -165,36 +182,129 @@ function convolution(rank: 1 | 2): LayerKind {
             const spatial = slidingWindow(name, ctx, ctx.input.slice(0, rank), tuple(ctx.args, 'kernel_size'), strides, str(ctx.args, 'padding'), dilation, 'kernel_size');
             return [...spatial, num(ctx.args, 'filters')];
         },
-        params(ctx) {
-            const k = tuple(ctx.args, 'kernel_size');
-            const inChannels = ctx.input[ctx.input.length - 1];
-            const filters = num(ctx.args, 'filters');
-            const weights = elementCount(k) * inChannels * filters;
-            const biases = bool(ctx.args, 'use_bias') ? filters : 0;
-            const formula = `${k.join('×')}×${count(inChannels)}×${count(filters)} weights${biases ? ` + ${count(biases)} biases` : ''} = ${count(weights + biases)}`;
-            return { trainable: weights + biases, nonTrainable: 0, formula };
-        },
+        params: convolutionParams,
         tfjs(ctx) {
             const a = ctx.args;
             const k = tuple(a, 'kernel_size');
             const s = tuple(a, 'strides');
             const d = tuple(a, 'dilation_rate');
-            return withActivation({
-                className: name,
-                config: {
-                    filters: num(a, 'filters'),
-                    kernelSize: rank === 1 ? k[0] : k,
-                    strides: rank === 1 ? s[0] : s,
-                    padding: str(a, 'padding'),
-                    dilationRate: rank === 1 ? d[0] : d,
-                    useBias: bool(a, 'use_bias'),
-                    kernelInitializer: init(str(a, 'kernel_initializer')),
-                    biasInitializer: init(str(a, 'bias_initializer'))
-                }
-            }, str(a, 'activation'));
-        }
+            return convolutionSpec(name, a, { kernelSize: rank === 1 ? k[0] : k, strides: rank === 1 ? s[0] : s, dilationRate: rank === 1 ? d[0] : d });
+        },
+        lint: weightedLint('filters'),
+        // Each output position is a window × in-channels patch against every filter; the patch
+        // matrix of all positions (im2col) is what WebGL's convolution and our wasm gradient allocate.
+        cost(ctx, output) {
+            const patch = elementCount(tuple(ctx.args, 'kernel_size')) * ctx.input[ctx.input.length - 1];
+            const positions = elementCount(output.slice(0, -1));
+            return { macs: positions * patch * num(ctx.args, 'filters'), activations: elementCount(output), transient: positions * patch };
+        },
+        gradientKernels: CONVOLUTION_GRADIENTS,
+        example: rank === 1 ? { input: [6, 2], statements: ['Conv1D(3, 2, activation=relu)'] } : { input: [5, 5, 2], statements: ['Conv2D(3, 2, activation=relu)'] }
     };
 }
+
+/** kernel × in-channels × filters weights, plus a bias per filter: Conv1D, Conv2D and Conv2DTranspose alike. */
+function convolutionParams(ctx: ShapeContext): ParamCount {
+    const k = tuple(ctx.args, 'kernel_size');
+    const inChannels = ctx.input[ctx.input.length - 1];
+    const filters = num(ctx.args, 'filters');
+    const weights = elementCount(k) * inChannels * filters;
+    const biases = bool(ctx.args, 'use_bias') ? filters : 0;
+    const formula = `${k.join('×')}×${count(inChannels)}×${count(filters)} weights${biases ? ` + ${count(biases)} biases` : ''} = ${count(weights + biases)}`;
+    return { trainable: weights + biases, nonTrainable: 0, formula };
+}
+
+/** A tfjs convolution from the arguments every convolution shares, plus its own window geometry. */
+function convolutionSpec(className: string, a: Args, geometry: Record<string, unknown>): TfjsLayerSpec[] {
+    return withActivation({
+        className,
+        config: {
+            filters: num(a, 'filters'),
+            ...geometry,
+            padding: str(a, 'padding'),
+            useBias: bool(a, 'use_bias'),
+            kernelInitializer: init(str(a, 'kernel_initializer')),
+            biasInitializer: init(str(a, 'bias_initializer'))
+        }
+    }, str(a, 'activation'));
+}
+
+/** Keras's (and tfjs's) output length of a transposed convolution without output_padding. */
+export function transposedOutputLength(length: number, kernel: number, paddingMode: string, stride: number): number {
+    return paddingMode === 'same' ? length * stride : length * stride + Math.max(kernel - stride, 0);
+}
+
+/**
+ * Conv2DTranspose: the gradient of a convolution run forwards, so each input pixel spreads a
+ * kernel-sized patch over an output `strides` times larger (decoders, autoencoders, generators).
+ * tfjs 4.22 has no dilation_rate or output_padding for it, so neither is offered.
+ */
+const convolutionTranspose: LayerKind = {
+    name: 'Conv2DTranspose',
+    category: 'convolution',
+    summary: 'A transposed ("de-") convolution: each input pixel spreads a learned `kernel_size` patch per filter over an output `strides` times larger; the learnable upsampling of decoders.',
+    computes: 'out = activation(conv2dᵀ(input, kernel) + bias), size in·s (same) or in·s + max(k − s, 0) (valid)',
+    args: [
+        { name: 'filters', type: { kind: 'int', min: 1 }, required: true, positional: true, doc: 'Number of filters (output channels).' },
+        { name: 'kernel_size', type: { kind: 'tuple', length: 2, min: 1 }, required: true, positional: true, doc: 'Size of the kernel window: an integer or [height, width].' },
+        { name: 'strides', type: { kind: 'tuple', length: 2, min: 1 }, default: [1, 1], doc: 'Upsampling factor: the output is `strides` times the input (plus the kernel overhang with padding=valid).' },
+        { ...padding, doc: '`valid` (the kernel overhangs the edges: the output grows by max(k − s, 0)) or `same` (the output is exactly in × strides).' },
+        activationArg(),
+        useBias,
+        kernelInit(),
+        biasInit
+    ],
+    outputShape(ctx) {
+        requireRank('Conv2DTranspose', ctx, 3, '[height, width, channels]');
+        checkBiasInitializer('Conv2DTranspose', ctx);
+        const k = tuple(ctx.args, 'kernel_size');
+        const s = tuple(ctx.args, 'strides');
+        const mode = str(ctx.args, 'padding');
+        return [transposedOutputLength(ctx.input[0], k[0], mode, s[0]), transposedOutputLength(ctx.input[1], k[1], mode, s[1]), num(ctx.args, 'filters')];
+    },
+    params: convolutionParams,
+    tfjs: ctx => convolutionSpec('Conv2DTranspose', ctx.args, { kernelSize: tuple(ctx.args, 'kernel_size'), strides: tuple(ctx.args, 'strides') }),
+    lint: weightedLint('filters'),
+    // Every input pixel meets every kernel tap and filter. The input gradient is a plain
+    // convolution of the output's gradient, whose patch matrix has one row per input pixel.
+    cost(ctx, output) {
+        const patch = elementCount(tuple(ctx.args, 'kernel_size'));
+        const positions = elementCount(ctx.input.slice(0, -1));
+        const filters = num(ctx.args, 'filters');
+        return { macs: positions * patch * ctx.input[2] * filters, activations: elementCount(output), transient: positions * patch * filters };
+    },
+    gradientKernels: CONVOLUTION_GRADIENTS,
+    example: { input: [3, 3, 2], statements: ['Conv2DTranspose(3, 2, strides=2, activation=relu)'] }
+};
+
+/** UpSampling2D: Keras's fixed-factor image enlargement (tfjs implements nearest and bilinear). */
+const upSampling: LayerKind = {
+    name: 'UpSampling2D',
+    category: 'reshaping',
+    summary: 'Enlarges an image `size` times in height and width, repeating pixels (`nearest`) or interpolating between them (`bilinear`); channels are untouched and nothing is learned.',
+    computes: 'out[i, j, c] = input[⌊i / size₀⌋, ⌊j / size₁⌋, c] (nearest)',
+    args: [
+        { name: 'size', type: { kind: 'tuple', length: 2, min: 1 }, default: [2, 2], positional: true, doc: 'Upsampling factors for rows and columns: an integer or [rows, columns].' },
+        { name: 'interpolation', type: { kind: 'choice', set: 'interpolation' }, default: 'nearest', doc: '`nearest` repeats each pixel; `bilinear` blends the four nearest input pixels.' }
+    ],
+    outputShape(ctx) {
+        requireRank('UpSampling2D', ctx, 3, '[height, width, channels]');
+        const size = tuple(ctx.args, 'size');
+        return [ctx.input[0] * size[0], ctx.input[1] * size[1], ctx.input[2]];
+    },
+    params: noParams,
+    // tfjs reads `size` as a pair only. Its bilinear resize samples without half-pixel centres,
+    // so bilinear values near the edges differ slightly from Keras's; shapes do not.
+    tfjs: ctx => [{ className: 'UpSampling2D', config: { size: tuple(ctx.args, 'size'), interpolation: str(ctx.args, 'interpolation') } }],
+    lint: {},
+    // Bilinear blends four input pixels into each output value.
+    cost(ctx, output) {
+        const n = elementCount(output);
+        return { macs: str(ctx.args, 'interpolation') === 'bilinear' ? 4 * n : 0, activations: n, transient: 0 };
+    },
+    gradientKernels: {},
+    example: { input: [3, 3, 2], statements: ['UpSampling2D(2, interpolation=bilinear)'] }
+};
 
 function pooling(kind: 'Max' | 'Average', rank: 1 | 2): LayerKind {
     const name = `${kind}Pooling${rank}D`;
@@ -224,7 +334,11 @@ function pooling(kind: 'Max' | 'Average', rank: 1 | 2): LayerKind {
                 className: name,
                 config: { poolSize: rank === 1 ? pool[0] : pool, strides: rank === 1 ? strides[0] : strides, padding: str(ctx.args, 'padding') }
             }];
-        }
+        },
+        lint: {},
+        cost: outputOnly,
+        gradientKernels: {},
+        example: rank === 1 ? { input: [6, 2], statements: [`${name}(2)`] } : { input: [4, 4, 2], statements: [`${name}(2)`] }
     };
 }
 
@@ -241,7 +355,11 @@ function globalPooling(kind: 'Max' | 'Average', rank: 1 | 2): LayerKind {
             return [ctx.input[rank]];
         },
         params: noParams,
-        tfjs: () => [{ className: name, config: {} }]
+        tfjs: () => [{ className: name, config: {} }],
+        lint: {},
+        cost: outputOnly,
+        gradientKernels: {},
+        example: rank === 1 ? { input: [6, 2], statements: [`${name}()`] } : { input: [4, 4, 2], statements: [`${name}()`] }
     };
 }
 
@@ -310,7 +428,16 @@ function recurrent(name: 'SimpleRNN' | 'LSTM' | 'GRU', gates: number, summary: s
             // Keras's LSTM starts the forget gate's bias at 1; tfjs leaves it at 0 unless asked.
             if (name === 'LSTM') config.unitForgetBias = true;
             return [{ className: name, config }];
-        }
+        },
+        lint: weightedLint('units'),
+        // Every step multiplies the input and the previous state into each gate.
+        cost(ctx, output) {
+            const units = num(ctx.args, 'units');
+            const [steps, features] = ctx.input;
+            return { macs: steps * gates * units * (features + units), activations: elementCount(output), transient: 0 };
+        },
+        gradientKernels: {},
+        example: { input: [5, 2], statements: [`${name}(3)`] }
     };
 }
 
@@ -352,8 +479,17 @@ function elementwiseMerge(name: string, op: string, summary: string): LayerKind 
             return out;
         },
         params: noParams,
-        tfjs: () => [{ className: name, config: {} }]
+        tfjs: () => [{ className: name, config: {} }],
+        lint: {},
+        cost: outputOnly,
+        gradientKernels: {},
+        example: mergeExample(name)
     };
+}
+
+/** A residual-style block: a labelled branch, a second one, and the merge. */
+function mergeExample(name: string) {
+    return { input: [4], statements: ['skip = Dense(4)', 'Dense(4, activation=tanh)', `${name}(skip)`] };
 }
 
 const concatenate: LayerKind = {
@@ -389,8 +525,32 @@ const concatenate: LayerKind = {
     tfjs(ctx) {
         const axis = num(ctx.args, 'axis');
         return [{ className: 'Concatenate', config: { axis: axis < -1 ? ctx.input.length + 1 + axis : axis } }];
-    }
+    },
+    lint: {},
+    cost: outputOnly,
+    gradientKernels: {},
+    example: mergeExample('Concatenate')
 };
+
+// ---------------------------------------------------------------- normalisations
+
+const NORMALIZATION_ARGS: ArgSpec[] = [
+    { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
+    { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
+    { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+];
+
+/** The input's shape, once tfjs can normalise it along the axis asked for. */
+function normalizedShape(layer: string): LayerKind['outputShape'] {
+    return ctx => {
+        requireNormalizableRank(layer, ctx);
+        channelAxis(layer, ctx);
+        return ctx.input;
+    };
+}
+
+/** No lint role, a multiply-add per element (γ·x̂ + β), and every backend has their gradients. */
+const NORMALIZATION_TRAITS: Pick<LayerKind, 'lint' | 'cost' | 'gradientKernels'> = { lint: {}, cost: perElement, gradientKernels: {} };
 
 // ---------------------------------------------------------------- the catalogue
 
@@ -431,7 +591,14 @@ export const LAYERS: readonly LayerKind[] = [
                     biasInitializer: init(str(a, 'bias_initializer'))
                 }
             }, str(a, 'activation'));
-        }
+        },
+        lint: { ...weightedLint('units'), lastAxisLinear: true },
+        // One weighted sum of the last axis per output unit, at every position of the other axes.
+        cost(ctx, output) {
+            return { macs: elementCount(output) * ctx.input[ctx.input.length - 1], activations: elementCount(output), transient: 0 };
+        },
+        gradientKernels: {},
+        example: { input: [4], statements: ['Dense(3, activation=relu)'] }
     },
     {
         name: 'Activation',
@@ -440,7 +607,11 @@ export const LAYERS: readonly LayerKind[] = [
         args: [{ ...activationArg(undefined, 'The activation function.'), default: undefined, required: true, positional: true }],
         outputShape: ctx => ctx.input,
         params: noParams,
-        tfjs: ctx => activationLayer(str(ctx.args, 'activation'))
+        tfjs: ctx => activationLayer(str(ctx.args, 'activation')),
+        lint: { activation: { argument: 'activation' } },
+        cost: outputOnly,
+        gradientKernels: {},
+        example: { input: [4], statements: ['Activation(tanh)'] }
     },
     {
         name: 'LeakyReLU',
@@ -450,7 +621,11 @@ export const LAYERS: readonly LayerKind[] = [
         args: [{ name: 'alpha', type: { kind: 'float', min: 0 }, default: 0.3, positional: true, doc: 'Slope for negative inputs.' }],
         outputShape: ctx => ctx.input,
         params: noParams,
-        tfjs: ctx => [{ className: 'LeakyReLU', config: { alpha: num(ctx.args, 'alpha') } }]
+        tfjs: ctx => [{ className: 'LeakyReLU', config: { alpha: num(ctx.args, 'alpha') } }],
+        lint: { activation: { fixed: 'leaky_relu' } },
+        cost: outputOnly,
+        gradientKernels: {},
+        example: { input: [4], statements: ['LeakyReLU(0.1)'] }
     },
     {
         name: 'Dropout',
@@ -460,7 +635,11 @@ export const LAYERS: readonly LayerKind[] = [
         args: [{ name: 'rate', type: { kind: 'float', min: 0, max: 1, maxExclusive: true }, required: true, positional: true, doc: 'Fraction of inputs to drop, in [0, 1).' }],
         outputShape: ctx => ctx.input,
         params: noParams,
-        tfjs: ctx => [{ className: 'Dropout', config: { rate: num(ctx.args, 'rate') } }]
+        tfjs: ctx => [{ className: 'Dropout', config: { rate: num(ctx.args, 'rate') } }],
+        lint: { transparent: true },
+        cost: outputOnly,
+        gradientKernels: {},
+        example: { input: [4], statements: ['Dropout(0.5)'] }
     },
     {
         name: 'Flatten',
@@ -474,7 +653,11 @@ export const LAYERS: readonly LayerKind[] = [
             return [elementCount(ctx.input)];
         },
         params: noParams,
-        tfjs: () => [{ className: 'Flatten', config: {} }]
+        tfjs: () => [{ className: 'Flatten', config: {} }],
+        lint: {},
+        cost: outputOnly,
+        gradientKernels: {},
+        example: { input: [2, 3], statements: ['Flatten()'] }
     },
     {
         name: 'Reshape',
@@ -505,10 +688,16 @@ export const LAYERS: readonly LayerKind[] = [
             const target = tuple(ctx.args, 'target_shape');
             const known = elementCount(target.filter(d => d !== -1));
             return [{ className: 'Reshape', config: { targetShape: target.map(d => (d === -1 ? elementCount(ctx.input) / known : d)) } }];
-        }
+        },
+        lint: {},
+        cost: outputOnly,
+        gradientKernels: {},
+        example: { input: [6], statements: ['Reshape([2, -1])'] }
     },
     convolution(1),
     convolution(2),
+    convolutionTranspose,
+    upSampling,
     pooling('Max', 1),
     pooling('Max', 2),
     pooling('Average', 1),
@@ -525,15 +714,9 @@ export const LAYERS: readonly LayerKind[] = [
         args: [
             { name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'The channel axis (-1 = last).' },
             { name: 'momentum', type: { kind: 'float', min: 0, max: 1 }, default: 0.99, doc: 'Momentum of the running mean and variance.' },
-            { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
-            { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
-            { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+            ...NORMALIZATION_ARGS
         ],
-        outputShape(ctx) {
-            requireNormalizableRank('BatchNormalization', ctx);
-            channelAxis('BatchNormalization', ctx);
-            return ctx.input;
-        },
+        outputShape: normalizedShape('BatchNormalization'),
         params(ctx) {
             const c = ctx.input[channelAxis('BatchNormalization', ctx)];
             const learned = (bool(ctx.args, 'center') ? 1 : 0) + (bool(ctx.args, 'scale') ? 1 : 0);
@@ -544,7 +727,9 @@ export const LAYERS: readonly LayerKind[] = [
         tfjs(ctx) {
             const a = ctx.args;
             return [{ className: 'BatchNormalization', config: { axis: num(a, 'axis'), momentum: num(a, 'momentum'), epsilon: num(a, 'epsilon'), center: bool(a, 'center'), scale: bool(a, 'scale') } }];
-        }
+        },
+        ...NORMALIZATION_TRAITS,
+        example: { input: [4], statements: ['BatchNormalization()'] }
     },
     {
         name: 'LayerNormalization',
@@ -553,15 +738,9 @@ export const LAYERS: readonly LayerKind[] = [
         computes: 'y = γ·(x − μ_sample)/√(σ²_sample + ε) + β',
         args: [
             { name: 'axis', type: { kind: 'axis' }, default: -1, doc: 'The axis to normalise over (-1 = last).' },
-            { name: 'epsilon', type: { kind: 'float', min: 0, minExclusive: true }, default: 0.001, doc: 'Added to the variance to avoid dividing by zero.' },
-            { name: 'center', type: { kind: 'bool' }, default: true, doc: 'Learn the offset β.' },
-            { name: 'scale', type: { kind: 'bool' }, default: true, doc: 'Learn the scale γ.' }
+            ...NORMALIZATION_ARGS
         ],
-        outputShape(ctx) {
-            requireNormalizableRank('LayerNormalization', ctx);
-            channelAxis('LayerNormalization', ctx);
-            return ctx.input;
-        },
+        outputShape: normalizedShape('LayerNormalization'),
         params(ctx) {
             const c = ctx.input[channelAxis('LayerNormalization', ctx)];
             const learned = (bool(ctx.args, 'center') ? 1 : 0) + (bool(ctx.args, 'scale') ? 1 : 0);
@@ -570,7 +749,9 @@ export const LAYERS: readonly LayerKind[] = [
         tfjs(ctx) {
             const a = ctx.args;
             return [{ className: 'LayerNormalization', config: { axis: num(a, 'axis'), epsilon: num(a, 'epsilon'), center: bool(a, 'center'), scale: bool(a, 'scale') } }];
-        }
+        },
+        ...NORMALIZATION_TRAITS,
+        example: { input: [4], statements: ['LayerNormalization()'] }
     },
     recurrent('SimpleRNN', 1, 'A fully connected recurrent layer: the hidden state is fed back at every step.'),
     recurrent('LSTM', 4, 'Long short-term memory: a recurrent layer with input, forget and output gates and a cell state that carries long-range information.'),
@@ -594,7 +775,12 @@ export const LAYERS: readonly LayerKind[] = [
         tfjs(ctx) {
             const a = ctx.args;
             return [{ className: 'Embedding', config: { inputDim: num(a, 'input_dim'), outputDim: num(a, 'output_dim'), embeddingsInitializer: init(str(a, 'embeddings_initializer')), maskZero: bool(a, 'mask_zero') } }];
-        }
+        },
+        lint: {},
+        // A lookup: no arithmetic forward; its gradient scatters rows back into the table.
+        cost: outputOnly,
+        gradientKernels: { wasm: ['UnsortedSegmentSum'] },
+        example: { input: [4], statements: ['Embedding(10, 3)'] }
     },
     elementwiseMerge('Add', 'out = x₁ + x₂ + …', 'Adds the previous output and the named labels element-wise (a residual / skip connection).'),
     elementwiseMerge('Multiply', 'out = x₁ ⊙ x₂ ⊙ …', 'Multiplies the previous output and the named labels element-wise (gating).'),

@@ -41,6 +41,11 @@ export const PADDINGS: readonly NamedValue[] = [
     { name: 'same', summary: 'Zero padding so that, with stride 1, the output has the input\'s size.', formula: 'out = ⌈in / s⌉' }
 ];
 
+export const INTERPOLATIONS: readonly NamedValue[] = [
+    { name: 'nearest', summary: 'Repeats each pixel: every output pixel copies the input pixel it falls in.', formula: 'out[i, j] = in[⌊i / s₀⌋, ⌊j / s₁⌋]' },
+    { name: 'bilinear', summary: 'Blends the four nearest input pixels, weighted by distance: smoother, no blocks.', formula: 'out = Σ of the 4 neighbours × (1 − |Δi|)(1 − |Δj|)' }
+];
+
 export interface InitializerInfo extends NamedValue {
     tfjs: string;
 }

@@ -7,11 +7,12 @@ import { CompletionItemKind, CompletionList, InsertTextFormat, type CompletionIt
 import type { CancellationToken } from 'vscode-languageserver';
 import { formatShape } from '../catalogue/format.js';
 import { LAYERS, findLayer, positionalArgs } from '../catalogue/layers.js';
-import { CSV_DATA, DATASETS, LOSSES, METRICS, OPTIMIZERS, SETTINGS, findDataset, findOptimizer } from '../catalogue/training.js';
+import { OPTIMIZERS, SETTINGS, findDataset, findOptimizer, findSetting } from '../catalogue/training.js';
 import type { ArgSpec, LayerKind } from '../catalogue/types.js';
-import { ACTIVATIONS, INITIALIZERS, PADDINGS, type NamedValue } from '../catalogue/vocabulary.js';
+import { VALUE_SETS, valueNames, type ValueSetName } from '../catalogue/value-sets.js';
+import type { NamedValue } from '../catalogue/vocabulary.js';
 import type { NnServices } from '../nn-module.js';
-import { argumentDoc, layerKindDoc, modelDoc, namedValueDoc, settingDoc, typeText, type ValueSetName } from './docs.js';
+import { argumentDoc, layerKindDoc, modelDoc, namedValueDoc, settingDoc, typeText } from './docs.js';
 import { cursorPlace, type CursorPlace } from './cursor-context.js';
 
 /** Re-opens the suggestion list once `activation=` is inserted, so the values show at once. */
@@ -218,13 +219,8 @@ function argumentItem(spec: ArgSpec, owner: string, ownerArgs: readonly ArgSpec[
     };
 }
 
-function choicesOf(spec: ArgSpec): string[] {
-    if (spec.type.kind !== 'choice') return [];
-    return vocabulary(spec.type.set).map(v => v.name);
-}
-
-function vocabulary(set: 'activation' | 'padding' | 'initializer'): readonly NamedValue[] {
-    return set === 'activation' ? ACTIVATIONS : set === 'padding' ? PADDINGS : INITIALIZERS;
+function choicesOf(spec: ArgSpec): readonly string[] {
+    return spec.type.kind === 'choice' ? valueNames(spec.type.set) : [];
 }
 
 function namedItem(value: NamedValue, set: ValueSetName, index: number, insertText?: string, snippet = false): Item {
@@ -243,7 +239,7 @@ function namedItem(value: NamedValue, set: ValueSetName, index: number, insertTe
 function valueItems(spec: ArgSpec): Item[] {
     if (spec.type.kind === 'choice') {
         const set = spec.type.set;
-        return vocabulary(set).map((v, i) => namedItem(v, set, i));
+        return VALUE_SETS[set].values.map((v, i) => namedItem(v, set, i));
     }
     if (spec.type.kind === 'bool') {
         return ['true', 'false'].map((label, i) => ({ label, kind: CompletionItemKind.Value, detail: spec.default === (label === 'true') ? 'default' : undefined, sortText: order(0, i) }));
@@ -251,27 +247,26 @@ function valueItems(spec: ArgSpec): Item[] {
     return [];
 }
 
+/** Snippets for values that take arguments: a csv file and its label column, an optimizer's learning rate. */
+function valueSnippet(set: ValueSetName, value: NamedValue): string | undefined {
+    if (set === 'data set' && value.name === 'csv') return 'csv("${1:data/file.csv}", label="${2:label}")';
+    const optimizer = set === 'optimizer' ? OPTIMIZERS.find(o => o.name === value.name) : undefined;
+    return optimizer && `${optimizer.className}(learning_rate=\${1:${optimizer.args[0].default}})`;
+}
+
 function settingValueItems(setting: string, inList: boolean, listItems: Set<string>): Item[] {
-    switch (setting) {
-        case 'data': {
-            const items = DATASETS.map((d, i) => namedItem(d, 'data set', i));
-            items.push(namedItem(CSV_DATA, 'data set', DATASETS.length, 'csv("${1:data/file.csv}", label="${2:label}")', true));
-            return items;
+    const set = findSetting(setting)?.values;
+    if (!set) return [];
+    const items = VALUE_SETS[set].values.map((value, i): Item | undefined => {
+        if (setting === 'metrics') {
+            return listItems.has(value.name) ? undefined : namedItem(value, set, i, inList ? undefined : `[${value.name}]`);
         }
-        case 'loss':
-            return LOSSES.map((l, i) => namedItem(l, 'loss', i));
-        case 'optimizer':
-            return OPTIMIZERS.map((o, i) => namedItem({ ...o, name: o.className }, 'optimizer', i, `${o.className}(learning_rate=\${1:${o.args[0].default}})`, true));
-        case 'metrics':
-            return METRICS.filter(m => !listItems.has(m.name)).map(m => namedItem(m, 'metric', METRICS.indexOf(m), inList ? undefined : `[${m.name}]`));
-        case 'validation':
-            return [
-                { label: 'test', kind: CompletionItemKind.EnumMember, detail: 'the data set\'s test split', sortText: order(0, 0) },
-                { label: '0.1', kind: CompletionItemKind.Value, detail: 'a fraction of the training data', sortText: order(0, 1) }
-            ];
-        default:
-            return [];
-    }
+        const snippet = valueSnippet(set, value);
+        return namedItem(value, set, i, snippet, snippet !== undefined);
+    }).filter((item): item is Item => item !== undefined);
+    // A fraction of the training data is the other kind of validation.
+    if (set === 'validation split') items.push({ label: '0.1', kind: CompletionItemKind.Value, detail: 'a fraction of the training data', sortText: order(0, items.length) });
+    return items;
 }
 
 function callSpecs(setting: string, callee: string): readonly ArgSpec[] {

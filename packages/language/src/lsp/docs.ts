@@ -7,12 +7,9 @@ import { formatBytes, formatCount, formatShape, plural } from '../catalogue/form
 import { positionalArgs } from '../catalogue/layers.js';
 import type { DatasetInfo, LossInfo, OptimizerInfo, SettingInfo } from '../catalogue/training.js';
 import type { ArgSpec, ArgType, LayerKind } from '../catalogue/types.js';
+import { valueNames, type ValueSetName } from '../catalogue/value-sets.js';
 import { findActivation, type NamedValue } from '../catalogue/vocabulary.js';
-import { CHOICES } from '../analysis/values.js';
 import type { LayerAnalysis, ModelAnalysis } from '../analysis/types.js';
-
-/** What a value set is called in prose. */
-export type ValueSetName = 'activation' | 'padding' | 'initializer' | 'data set' | 'loss' | 'optimizer' | 'metric' | 'validation split';
 
 /** A value literal as it is written in `.nn`. */
 export function valueLiteral(value: ArgValue): string {
@@ -35,7 +32,7 @@ export function typeText(type: ArgType): string {
         case 'bool':
             return '`true` or `false`';
         case 'choice':
-            return `${type.set}: ${CHOICES[type.set].map(c => `\`${c}\``).join(', ')}`;
+            return `${type.set}: ${valueNames(type.set).map(c => `\`${c}\``).join(', ')}`;
         case 'tuple':
             return type.length === 1
                 ? `integer ≥ ${type.min}`
@@ -151,8 +148,8 @@ export function modelDoc(model: ModelAnalysis): string {
     else if (model.input) parts.push(`Input \`${formatShape(model.input)}\`; the output shape is unknown until the errors are fixed.`);
     if (model.params) {
         const { total, trainable, nonTrainable } = model.params;
-        let text = `**${plural(total, 'parameter')}** (${formatCount(trainable)} trainable${nonTrainable ? `, ${formatCount(nonTrainable)} non-trainable` : ''}) · weights ${formatBytes(total * 4)}`;
-        if (model.trainingBytes !== undefined) text += ` · training needs about ${formatBytes(model.trainingBytes)} (batch of 32)`;
+        let text = `**${plural(total, 'parameter')}** (${formatCount(trainable)} trainable${nonTrainable ? `, ${formatCount(nonTrainable)} non-trainable` : ''})`;
+        if (model.memory) text += ` · weights ${formatBytes(model.memory.weights)} · training needs about ${formatBytes(model.memory.bytes)} (batch of ${model.memory.batchSize})`;
         parts.push(text);
     }
     return parts.join('\n\n');

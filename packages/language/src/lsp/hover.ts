@@ -3,11 +3,12 @@ import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { formatCount, formatShape } from '../catalogue/format.js';
 import { findLayer } from '../catalogue/layers.js';
+import { findSetting } from '../catalogue/training.js';
 import type { DocumentAnalysis } from '../analysis/types.js';
 import { isArgument, isCallValue, isInputDecl, isLayer, isModel, isNameValue, isSetting, isStringValue, isTrain, type Layer, type Value } from '../generated/ast.js';
 import type { NnServices } from '../nn-module.js';
 import { argumentDoc, layerDoc, modelDoc, namedValueDoc, settingDoc } from './docs.js';
-import { argumentOwner, argumentSpec, findSetting, valueMeaning } from './meaning.js';
+import { argumentOwner, argumentSpec, valueMeaning } from './meaning.js';
 
 /**
  * Hover on every name a `.nn` file contains: layer types (shapes and the parameter formula),

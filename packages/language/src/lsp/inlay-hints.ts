@@ -7,9 +7,6 @@ import { isLayer, isModel } from '../generated/ast.js';
 import type { NnServices } from '../nn-module.js';
 import { paramsText } from './docs.js';
 
-/** Bytes per parameter of the weights themselves (float32). */
-const BYTES_PER_PARAM = 4;
-
 /** `[512] · 401,920 params`; parameter-free layers show only their shape (`[784]`). */
 export function layerHintText(layer: LayerAnalysis): string | undefined {
     if (!layer.output || !layer.params) return undefined;
@@ -18,11 +15,11 @@ export function layerHintText(layer: LayerAnalysis): string | undefined {
     return trainable + nonTrainable === 0 ? shape : `${shape} · ${paramsText(trainable, nonTrainable)}`;
 }
 
-/** `669,706 params (669,706 trainable) · 2.6 MB`: the weights' memory, at 4 bytes a parameter. */
+/** `669,706 params (669,706 trainable) · 2.6 MB`: the weights' part of the model's memory estimate. */
 export function modelHintText(model: ModelAnalysis): string | undefined {
-    if (!model.params) return undefined;
+    if (!model.params || !model.memory) return undefined;
     const { total, trainable } = model.params;
-    return `${formatCount(total)} param${total === 1 ? '' : 's'} (${formatCount(trainable)} trainable) · ${formatBytes(total * BYTES_PER_PARAM)}`;
+    return `${formatCount(total)} param${total === 1 ? '' : 's'} (${formatCount(trainable)} trainable) · ${formatBytes(model.memory.weights)}`;
 }
 
 /**

@@ -4,11 +4,11 @@
  * it walks only up from the node (a few containers), never across the model.
  */
 import { findLayer } from '../catalogue/layers.js';
-import { CSV_DATA, findDataset, findLoss, findMetric, findOptimizer, SETTINGS, type SettingInfo } from '../catalogue/training.js';
+import { findDataset, findOptimizer, findSetting } from '../catalogue/training.js';
 import type { ArgSpec } from '../catalogue/types.js';
-import { INITIALIZERS, PADDINGS, findActivation, type NamedValue } from '../catalogue/vocabulary.js';
-import { isArgument, isLayer, isListValue, isSetting, type Argument, type CallValue, type Layer, type Setting, type Value } from '../generated/ast.js';
-import type { ValueSetName } from './docs.js';
+import { findValue, type ValueSetName } from '../catalogue/value-sets.js';
+import type { NamedValue } from '../catalogue/vocabulary.js';
+import { isArgument, isLayer, isListValue, isSetting, type Argument, type CallValue, type Layer, type Value } from '../generated/ast.js';
 
 export interface ArgumentOwner {
     /** How the owner is named in prose: `Dense`, `optimizer Adam`, `data set xor`. */
@@ -82,41 +82,11 @@ export function valueMeaning(value: Value): ValueMeaning | undefined {
         const spec = argumentSpec(container, owner);
         if (spec?.type.kind !== 'choice') return undefined;
         const set = spec.type.set;
-        const found = set === 'activation' ? findActivation(name) : (set === 'padding' ? PADDINGS : INITIALIZERS).find(v => v.name === name);
+        const found = findValue(set, name);
         return found && { kind: 'named', value: found, set };
     }
     const setting = isSetting(container) ? container : isListValue(container) && isSetting(container.$container) ? container.$container : undefined;
-    if (!setting) return undefined;
-    return settingValueMeaning(setting, name);
-}
-
-function settingValueMeaning(setting: Setting, name: string): ValueMeaning | undefined {
-    switch (setting.name) {
-        case 'data': {
-            const data = name === 'csv' ? CSV_DATA : findDataset(name);
-            return data && { kind: 'named', value: data, set: 'data set' };
-        }
-        case 'loss': {
-            const loss = findLoss(name);
-            return loss && { kind: 'named', value: loss, set: 'loss' };
-        }
-        case 'optimizer': {
-            const optimizer = findOptimizer(name);
-            return optimizer && { kind: 'named', value: { ...optimizer, name: optimizer.className }, set: 'optimizer' };
-        }
-        case 'metrics': {
-            const metric = findMetric(name);
-            return metric && { kind: 'named', value: metric, set: 'metric' };
-        }
-        case 'validation':
-            return name === 'test'
-                ? { kind: 'named', value: { name: 'test', summary: 'Validate on the data set\'s own test split after every epoch.' }, set: 'validation split' }
-                : undefined;
-        default:
-            return undefined;
-    }
-}
-
-export function findSetting(name: string): SettingInfo | undefined {
-    return SETTINGS.find(s => s.name === name);
+    const set = setting && findSetting(setting.name)?.values;
+    const found = set && findValue(set, name);
+    return found && { kind: 'named', value: found, set };
 }

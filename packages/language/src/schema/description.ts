@@ -11,6 +11,11 @@ import type { Proven, SameType } from './same-type.js';
 const shape = v.array(count);
 const params = v.object({ total: count, trainable: count, nonTrainable: count });
 
+/** Sizes of a big model can pass 2^53: non-negative, not necessarily exact integers. */
+const size = v.pipe(v.number(), v.minValue(0));
+const cost = v.object({ macs: size, activations: size, transient: size });
+const memory = v.object({ bytes: size, weights: size, gradients: size, optimizerState: size, activations: size, batchSize: count });
+
 const argValue: v.GenericSchema<ArgValue> = v.union([v.number(), v.string(), v.boolean(), v.null(), v.array(v.lazy(() => argValue))]);
 
 export const layerDescriptionSchema = v.object({
@@ -23,7 +28,8 @@ export const layerDescriptionSchema = v.object({
     tfjs: v.array(v.object({ className: v.string(), config: v.record(v.string(), v.unknown()) })),
     inputShapes: v.array(shape),
     outputShape: shape,
-    params
+    params,
+    cost
 });
 
 export const modelDescriptionSchema = v.object({
@@ -52,12 +58,15 @@ export const trainingDescriptionSchema = v.object({
     model: modelDescriptionSchema,
     data: dataSpecSchema,
     loss: v.string(),
+    lossKind: v.picklist(['regression', 'binary', 'categorical', 'sparse']),
+    task: v.picklist(['classification', 'regression']),
     optimizer: optimizerSpecSchema,
     metrics: v.array(v.string()),
     epochs: v.pipe(v.number(), v.integer(), v.minValue(1)),
     batchSize: v.pipe(v.number(), v.integer(), v.minValue(1)),
     validation: v.optional(v.union([v.literal('test'), v.number()])),
-    seed: v.optional(v.number())
+    seed: v.optional(v.number()),
+    memory
 });
 
 // The schemas above are the interfaces of ../description.ts, field for field.

@@ -33,7 +33,7 @@ function namesItsPrevious(layers: GenLayer[], at: number): boolean {
 const WINDOWED = ['Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D'];
 const RANK_OF: Record<string, number> = {
     Conv1D: 2, MaxPooling1D: 2, AveragePooling1D: 2, GlobalAveragePooling1D: 2, GlobalMaxPooling1D: 2, SimpleRNN: 2, LSTM: 2, GRU: 2,
-    Conv2D: 3, MaxPooling2D: 3, AveragePooling2D: 3, GlobalAveragePooling2D: 3, GlobalMaxPooling2D: 3
+    Conv2D: 3, Conv2DTranspose: 3, UpSampling2D: 3, MaxPooling2D: 3, AveragePooling2D: 3, GlobalAveragePooling2D: 3, GlobalMaxPooling2D: 3
 };
 
 /** Labels defined strictly above position `at`. */
@@ -169,7 +169,7 @@ export function mutate(p: Picker, model: GenModel, mutation: Mutation): string |
             return `${layer.kind} ${name}=leaky_relu`;
         }
         case 'bias-orthogonal': {
-            const candidates = indicesOf(layers, l => ['Dense', 'Conv1D', 'Conv2D', 'SimpleRNN', 'LSTM', 'GRU'].includes(l.kind));
+            const candidates = indicesOf(layers, l => ['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'SimpleRNN', 'LSTM', 'GRU'].includes(l.kind));
             if (candidates.length === 0) return undefined;
             const layer = layers[p.pick(candidates)];
             setArg(layer, 'bias_initializer', 'orthogonal');

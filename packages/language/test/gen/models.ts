@@ -34,7 +34,7 @@ export const BIAS_INITIALIZER_NAMES = INITIALIZER_NAMES.filter(i => i !== 'ortho
 
 export const ELEMENTWISE_MERGES = ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum'];
 const RANK2 = ['Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'SimpleRNN', 'LSTM', 'GRU'];
-const RANK3 = ['Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D'];
+const RANK3 = ['Conv2D', 'Conv2DTranspose', 'UpSampling2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D'];
 const ANY_RANK = ['Dense', 'Activation', 'LeakyReLU', 'Dropout', 'Reshape', 'BatchNormalization', 'LayerNormalization'];
 
 /** Every kind this generator can write; the tests assert it covers the catalogue. */
@@ -269,6 +269,15 @@ export class ModelBuilder {
             case 'Conv1D':
             case 'Conv2D':
                 return this.emitConv(kind === 'Conv1D' ? 1 : 2);
+            case 'Conv2DTranspose':
+                return this.emitConvTranspose();
+            case 'UpSampling2D': {
+                const size = [p.int(1, 3), p.int(1, 3)];
+                const args = new ArgList(p);
+                if (size[0] !== 2 || size[1] !== 2 || p.chance(0.5)) args.pos('size', tupleText(p, size), 0.7);
+                args.close().kw('interpolation', () => nameText(p, p.pick(['nearest', 'bilinear'])), 0.5);
+                return this.push(kind, args.done(), [s[0] * size[0], s[1] * size[1], s[2]]);
+            }
             case 'MaxPooling1D':
             case 'AveragePooling1D':
             case 'MaxPooling2D':
@@ -346,6 +355,24 @@ export class ModelBuilder {
             .kw('kernel_initializer', () => nameText(p, p.pick(INITIALIZER_NAMES)), 0.1)
             .kw('bias_initializer', () => nameText(p, p.pick(BIAS_INITIALIZER_NAMES)), 0.1);
         this.push(rank === 1 ? 'Conv1D' : 'Conv2D', args.done(), [...out, filters]);
+    }
+
+    /** Keras: each axis grows to in·s (same), or in·s + max(k − s, 0) (valid). */
+    private emitConvTranspose(): void {
+        const p = this.p;
+        const filters = p.int(1, 6);
+        const padding = p.pick(['valid', 'same']);
+        const kernel = [p.int(1, 4), p.int(1, 4)];
+        const strides = p.chance(0.5) ? [1, 1] : [p.int(1, 3), p.int(1, 3)];
+        const out = this.shape.slice(0, 2).map((len, i) => (padding === 'same' ? len * strides[i] : len * strides[i] + Math.max(kernel[i] - strides[i], 0)));
+        const args = new ArgList(p).pos('filters', String(filters), 0.9).pos('kernel_size', tupleText(p, kernel), 0.7).close();
+        if (padding === 'same' || p.chance(0.3)) args.kw('padding', () => nameText(p, padding), 1);
+        if (strides.some(s => s > 1) || p.chance(0.2)) args.kw('strides', () => tupleText(p, strides), 1);
+        args.kw('activation', () => nameText(p, p.pick(ACTIVATION_NAMES)), 0.5)
+            .kw('use_bias', () => bool(p), 0.2)
+            .kw('kernel_initializer', () => nameText(p, p.pick(INITIALIZER_NAMES)), 0.1)
+            .kw('bias_initializer', () => nameText(p, p.pick(BIAS_INITIALIZER_NAMES)), 0.1);
+        this.push('Conv2DTranspose', args.done(), [...out, filters]);
     }
 
     private emitPooling(kind: string, rank: 1 | 2): void {

@@ -19,6 +19,8 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
     Reshape: ['target_shape'],
     Conv1D: ['filters', 'kernel_size', 'strides', 'padding'],
     Conv2D: ['filters', 'kernel_size', 'strides', 'padding'],
+    Conv2DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
+    UpSampling2D: ['size', 'data_format', 'interpolation'],
     MaxPooling1D: ['pool_size', 'strides', 'padding'],
     MaxPooling2D: ['pool_size', 'strides', 'padding'],
     AveragePooling1D: ['pool_size', 'strides', 'padding'],
@@ -36,7 +38,9 @@ const KERAS_POSITIONAL: Record<string, string[]> = {
 };
 const MERGES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
 /** Layers whose `activation` tfjs applies inside; an activation tfjs cannot name becomes a layer after them. */
-const SPLITTABLE_ACTIVATION = new Set(['Dense', 'Conv1D', 'Conv2D']);
+const SPLITTABLE_ACTIVATION = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose']);
+/** Keras turns an integer into a pair for these (normalize_tuple); tfjs's UpSampling2D reads a pair only. */
+const PAIR_ARGUMENTS: Record<string, string[]> = { UpSampling2D: ['size'] };
 /**
  * Keras 2 defaults that tfjs 4.22 does not share (tfjs initialises kernels with glorotNormal, gates
  * LSTM/GRU with hardSigmoid, and starts LSTMs without the forget-gate bias of 1). The spec follows
@@ -46,6 +50,7 @@ const KERAS_DEFAULTS: Record<string, Record<string, unknown>> = {
     Dense: { kernelInitializer: 'glorotUniform' },
     Conv1D: { kernelInitializer: 'glorotUniform' },
     Conv2D: { kernelInitializer: 'glorotUniform' },
+    Conv2DTranspose: { kernelInitializer: 'glorotUniform' },
     SimpleRNN: { kernelInitializer: 'glorotUniform' },
     GRU: { kernelInitializer: 'glorotUniform', recurrentActivation: 'sigmoid' },
     LSTM: { kernelInitializer: 'glorotUniform', recurrentActivation: 'sigmoid', unitForgetBias: true },
@@ -112,6 +117,7 @@ function mapLayer(node: Layer, labels: Map<string, number>, previous: number): M
         let value = plain(arg.value);
         if (key.endsWith('activation')) value = tfjsActivation(String(value));
         if (key.endsWith('initializer')) value = tfjsInitializer(String(value));
+        if (PAIR_ARGUMENTS[kind]?.includes(key) && typeof value === 'number') value = [value, value];
         config[camel(key)] = value;
     }
 

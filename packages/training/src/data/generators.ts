@@ -5,7 +5,7 @@
  * is separable by its rule with a margin (see the test), which noise then erodes.
  */
 import { DataError } from './errors.js';
-import { DATASET_FACTS, GENERATOR_TEST_FRACTION } from './facts.js';
+import { DATASET_FACTS, GENERATOR_KINDS, GENERATOR_TEST_FRACTION, MAX_GENERATED_POINTS, MIN_GENERATED_POINTS } from '@nn-lang/language/catalogue';
 import { createRng, normal, uniform, type Rng } from './rng.js';
 import { shuffleSplit, stratifiedHoldOut } from './split.js';
 import { DEFAULT_DATA_SEED } from './tabular.js';
@@ -25,8 +25,8 @@ const GAUSS_CENTRE = 2;
 const GAUSS_SIGMA = 0.7;
 const GAUSS_CUT = 2.5;
 
-export const GENERATOR_NAMES: readonly GeneratorName[] = ['xor', 'circle', 'spiral', 'gaussian'];
-export const MAX_GENERATED_POINTS = 1_000_000;
+export const GENERATOR_NAMES: readonly GeneratorName[] = GENERATOR_KINDS;
+export { MAX_GENERATED_POINTS };
 
 type Point = [number, number];
 type Sampler = (label: 0 | 1, rng: Rng) => Point;
@@ -71,8 +71,8 @@ export function spiralAngle(t: number, label: 0 | 1): number {
 function checkSpec(spec: GeneratorSpec): void {
     const bad = (detail: string): DataError => new DataError('bad-argument', `${spec.kind}: ${detail}`);
     if (!GENERATOR_NAMES.includes(spec.kind)) throw new DataError('bad-argument', `unknown generator "${spec.kind}"; expected one of ${GENERATOR_NAMES.join(', ')}`);
-    if (!Number.isInteger(spec.n) || spec.n < 4 || spec.n > MAX_GENERATED_POINTS) {
-        throw bad(`n must be an integer from 4 to ${MAX_GENERATED_POINTS.toLocaleString('en-US')} (two classes, each in train and test), got ${spec.n}`);
+    if (!Number.isInteger(spec.n) || spec.n < MIN_GENERATED_POINTS || spec.n > MAX_GENERATED_POINTS) {
+        throw bad(`n must be an integer from ${MIN_GENERATED_POINTS} to ${MAX_GENERATED_POINTS.toLocaleString('en-US')} (two classes, each in train and test), got ${spec.n}`);
     }
     if (!(spec.noise >= 0 && spec.noise <= 1)) {
         throw bad(`noise must be a fraction of the data's radius from 0 to 1 (0.1 = 10%), got ${spec.noise}`);

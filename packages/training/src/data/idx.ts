@@ -1,5 +1,5 @@
 import { DataError } from './errors.js';
-import { DATASET_FACTS } from './facts.js';
+import { DATASET_FACTS } from '@nn-lang/language/catalogue';
 import type { Dataset, Split } from './types.js';
 
 /** IDX type code of unsigned bytes (the only one MNIST-style files use). */
@@ -92,15 +92,16 @@ export interface IdxFiles {
  */
 export function imageSetFromIdx(name: 'mnist' | 'fashion_mnist', files: IdxFiles, source: string): Dataset {
     const { names } = files;
+    const facts = DATASET_FACTS[name];
     return {
         name,
-        sampleShape: [28, 28, 1],
-        task: 'classification',
-        numClasses: 10,
-        classNames: [...DATASET_FACTS[name].classNames],
+        sampleShape: [...facts.sampleShape],
+        task: facts.task,
+        numClasses: facts.numClasses,
+        classNames: [...facts.classNames],
         labelEncoding: 'index',
-        train: splitFromIdx({ images: files.trainImages, labels: files.trainLabels, imagesFile: names.trainImages, labelsFile: names.trainLabels }, 60000, 10),
-        test: splitFromIdx({ images: files.testImages, labels: files.testLabels, imagesFile: names.testImages, labelsFile: names.testLabels }, 10000, 10),
-        description: `${name === 'mnist' ? 'MNIST handwritten digits' : 'Fashion-MNIST (Zalando, MIT)'} (${source}): official split, train 60000 / test 10000, 28×28×1 pixels scaled to [0, 1]`
+        train: splitFromIdx({ images: files.trainImages, labels: files.trainLabels, imagesFile: names.trainImages, labelsFile: names.trainLabels }, facts.trainCount, facts.numClasses),
+        test: splitFromIdx({ images: files.testImages, labels: files.testLabels, imagesFile: names.testImages, labelsFile: names.testLabels }, facts.testCount, facts.numClasses),
+        description: `${name === 'mnist' ? 'MNIST handwritten digits' : 'Fashion-MNIST (Zalando, MIT)'} (${source}): official split, train ${facts.trainCount} / test ${facts.testCount}, 28×28×1 pixels scaled to [0, 1]`
     };
 }

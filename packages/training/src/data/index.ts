@@ -1,6 +1,7 @@
 // Browser-safe part of the data module: no file system, no tfjs.
 export type { Dataset, DataSpec, FeatureScaling, GeneratorName, GeneratorSpec, LabelEncoding, SklearnName, Split, Task } from './types.js';
 export { DataError, type DataErrorCode } from './errors.js';
+// The facts about each data set live in the language's catalogue; the loaders read them there.
 export {
     DATASET_FACTS,
     GENERATOR_DEFAULTS,
@@ -8,8 +9,8 @@ export {
     TABULAR_TEST_FRACTION,
     generatorSplitCounts,
     type DatasetFacts,
-    type KnownDatasetName
-} from './facts.js';
+    type BuiltinDataKind as KnownDatasetName
+} from '@nn-lang/language/catalogue';
 export { createRng, normal, uniform, randomInt, shuffleIndices, shuffleInPlace, type Rng } from './rng.js';
 export {
     classCounts,

@@ -1,4 +1,4 @@
-import { TABULAR_TEST_FRACTION } from './facts.js';
+import { TABULAR_TEST_FRACTION } from '@nn-lang/language/catalogue';
 import { createRng } from './rng.js';
 import { holdOut, shuffleSplit, standardize, stratifiedHoldOut } from './split.js';
 import type { FeatureScaling, Split, Task } from './types.js';

@@ -2,8 +2,11 @@
  * The data the trainer consumes. Plain objects and typed arrays only, so a Dataset survives
  * structured cloning (webview postMessage, worker messages) unchanged.
  */
+import type { DataSpec, DatasetFacts, GeneratorKind } from '@nn-lang/language/catalogue';
 
-export type Task = 'classification' | 'regression';
+export type { DataSpec };
+
+export type Task = DatasetFacts['task'];
 
 /**
  * `index`: y holds one class index (0..numClasses-1) per sample; the trainer one-hots it when the
@@ -43,23 +46,6 @@ export interface Dataset {
     featureScaling?: FeatureScaling;
 }
 
-export type GeneratorName = 'xor' | 'circle' | 'spiral' | 'gaussian';
+export type GeneratorName = GeneratorKind;
 export type SklearnName = 'iris' | 'wine' | 'breast_cancer' | 'digits';
-
-export interface GeneratorSpec {
-    kind: GeneratorName;
-    n: number;
-    noise: number;
-}
-
-/**
- * Structurally the `DataSpec` of @nn-lang/language's description.ts, restated so this package does
- * not depend on the language package (which may import facts.ts from here). A caller passing the
- * language's DataSpec stops compiling if the two drift apart.
- */
-export type DataSpec =
-    | { kind: 'mnist' }
-    | { kind: 'fashion_mnist' }
-    | { kind: SklearnName }
-    | GeneratorSpec
-    | { kind: 'csv'; path: string; label: string };
+export type GeneratorSpec = Extract<DataSpec, { kind: GeneratorKind }>;

@@ -4,7 +4,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { TrainingError } from './errors.js';
-import { accuracyFunction, lossFunction, metricFunctions, type LossFn, type Metric } from './losses.js';
+import { accuracyFunction, lossFunction, lossSpec, metricFunctions, type LossFn, type Metric } from './losses.js';
 import { createUniform, permutation } from './random.js';
 import { checkSplit, makeBatch, resolveTargets, type DataInfo, type TargetEncoding } from './targets.js';
 import type { EvaluationResult, SplitLike, TF } from './types.js';
@@ -69,7 +69,7 @@ export async function evaluateEncoded(
 
 /** Loss, accuracy (for classifiers) and any extra metrics of a trained model on one split. */
 export async function evaluate(tf: TF, model: tfjs.LayersModel, split: SplitLike, options: EvaluateOptions): Promise<EvaluationResult> {
-    const enc = resolveTargets(options.loss, modelInputShape(model), modelOutputShape(model), options.data, split);
+    const enc = resolveTargets(lossSpec(options.loss), modelInputShape(model), modelOutputShape(model), options.data, split);
     checkSplit('evaluated', split, enc);
     const classifier = options.data.task === 'classification';
     const metrics: Metric[] = [];

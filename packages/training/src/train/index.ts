@@ -16,10 +16,11 @@ export {
     type SamplePrediction
 } from './evaluate.js';
 export { TrainingError, type TrainingErrorCode } from './errors.js';
-export { estimateTrainingMemory, checkMemory, formatBytes, DEFAULT_MEMORY_LIMIT, type MemoryEstimate } from './memory.js';
+export { checkMemory, formatBytes, DEFAULT_MEMORY_LIMIT } from './memory.js';
 export { createOptimizer, optimizerSlots, KERAS_DEFAULTS, type OptimizerSetup } from './optimizers.js';
-export { lossFunction, metricFunctions, canonicalLoss, LOSS_NAMES } from './losses.js';
-export { resolveTargets, type TargetEncoding, type TargetKind, type DataInfo } from './targets.js';
+export { lossFunction, lossSpec, metricFunctions, canonicalLoss } from './losses.js';
+export { resolveTargets, type LossSpec, type TargetEncoding, type TargetKind, type DataInfo } from './targets.js';
+export { missingGradientKernels, type MissingKernel } from './backend-check.js';
 export { initialValues, computeFans, orthogonal, type InitializerLike } from './initializers.js';
 export { deriveSeed, randomSeed, STREAM } from './random.js';
 export { installTrainingKernels } from './kernels/install.js';

@@ -1,7 +1,9 @@
 /**
  * Keras losses and metrics on tfjs tensors. Predictions are probabilities (Keras's default
  * `from_logits=False`): a softmax / sigmoid output layer, as the language's checker asks for.
+ * One implementation per loss and metric of the language's catalogue (a missing one does not compile).
  */
+import { isLossName, isMetricName, LOSSES, METRICS, type LossKind, type LossName, type MetricName } from '@nn-lang/language/catalogue';
 import type * as tfjs from '@tensorflow/tfjs';
 import { TrainingError } from './errors.js';
 import type { TargetEncoding } from './targets.js';
@@ -12,46 +14,37 @@ const EPSILON = 1e-7;
 
 export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Scalar;
 
-export const LOSS_NAMES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
-
-const LOSS_ALIASES: Record<string, (typeof LOSS_NAMES)[number]> = {
-    mse: 'mse',
-    mean_squared_error: 'mse',
-    mae: 'mae',
-    mean_absolute_error: 'mae',
-    binary_crossentropy: 'binary_crossentropy',
-    categorical_crossentropy: 'categorical_crossentropy',
-    sparse_categorical_crossentropy: 'sparse_categorical_crossentropy'
-};
-
-export function canonicalLoss(name: string): (typeof LOSS_NAMES)[number] {
-    const canonical = LOSS_ALIASES[name];
-    if (!canonical) {
-        throw new TrainingError('bad-settings', `unknown loss '${name}'. Known: ${LOSS_NAMES.join(', ')}.`);
+/** A loss name of the catalogue, or a clear refusal. */
+export function canonicalLoss(name: string): LossName {
+    if (!isLossName(name)) {
+        throw new TrainingError('bad-settings', `unknown loss '${name}'. Known: ${LOSSES.map(l => l.name).join(', ')}.`);
     }
-    return canonical;
+    return name;
 }
+
+/** The catalogue's loss entry: its kind says how labels become targets. */
+export function lossSpec(name: string): { name: LossName; kind: LossKind } {
+    const canonical = canonicalLoss(name);
+    return { name: canonical, kind: LOSSES.find(l => l.name === canonical)!.kind };
+}
+
+const LOSS_FUNCTIONS: Record<LossName, (tf: TF, enc: TargetEncoding) => LossFn> = {
+    mse: tf => (y, p) => tf.mean(tf.squaredDifference(p, y)) as tfjs.Scalar,
+    mae: tf => (y, p) => tf.mean(tf.abs(tf.sub(p, y))) as tfjs.Scalar,
+    binary_crossentropy: tf => (y, p) =>
+        tf.tidy(() => {
+            const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+            const ll = tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))));
+            return tf.neg(tf.mean(ll)) as tfjs.Scalar;
+        }),
+    categorical_crossentropy: tf => (y, p) => categorical(tf, y, p),
+    // tf.losses has no sparse variant: expand the indices in the graph (no gradient flows to labels).
+    sparse_categorical_crossentropy: (tf, enc) => (y, p) => tf.tidy(() => categorical(tf, tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), enc.outputUnits).toFloat(), p))
+};
 
 /** Mean over the batch of the per-sample loss, as Keras reports it. */
 export function lossFunction(tf: TF, name: string, enc: TargetEncoding): LossFn {
-    switch (canonicalLoss(name)) {
-        case 'mse':
-            return (y, p) => tf.mean(tf.squaredDifference(p, y)) as tfjs.Scalar;
-        case 'mae':
-            return (y, p) => tf.mean(tf.abs(tf.sub(p, y))) as tfjs.Scalar;
-        case 'binary_crossentropy':
-            return (y, p) =>
-                tf.tidy(() => {
-                    const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
-                    const ll = tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))));
-                    return tf.neg(tf.mean(ll)) as tfjs.Scalar;
-                });
-        case 'categorical_crossentropy':
-            return (y, p) => categorical(tf, y, p);
-        case 'sparse_categorical_crossentropy':
-            // tf.losses has no sparse variant: expand the indices in the graph (no gradient flows to labels).
-            return (y, p) => tf.tidy(() => categorical(tf, tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), enc.outputUnits).toFloat(), p));
-    }
+    return LOSS_FUNCTIONS[canonicalLoss(name)](tf, enc);
 }
 
 function categorical(tf: TF, y: tfjs.Tensor, p: tfjs.Tensor): tfjs.Scalar {
@@ -194,36 +187,18 @@ export interface Metric {
     onArrays?: ArrayMetricFn;
 }
 
-const METRIC_KINDS: Record<string, 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'mse' | 'mae'> = {
-    accuracy: 'accuracy',
-    acc: 'accuracy',
-    binary_accuracy: 'binary_accuracy',
-    categorical_accuracy: 'categorical_accuracy',
-    sparse_categorical_accuracy: 'categorical_accuracy',
-    mse: 'mse',
-    mean_squared_error: 'mse',
-    mae: 'mae',
-    mean_absolute_error: 'mae'
+const METRIC_FUNCTIONS: Record<MetricName, (tf: TF, enc: TargetEncoding) => Omit<Metric, 'name'>> = {
+    accuracy: (tf, enc) => ({ fn: accuracyFunction(tf, enc), onArrays: enc.outputUnits === 1 ? binaryAccuracyOnArrays(enc) : categoricalAccuracyOnArrays(enc) }),
+    mse: (tf, enc) => ({ fn: (y, p) => tf.mean(tf.squaredDifference(p, asValues(tf, y, enc))) as tfjs.Scalar, onArrays: meanError(enc, d => d * d) }),
+    mae: (tf, enc) => ({ fn: (y, p) => tf.mean(tf.abs(tf.sub(p, asValues(tf, y, enc)))) as tfjs.Scalar, onArrays: meanError(enc, Math.abs) })
 };
 
 export function metricFunctions(tf: TF, names: string[], enc: TargetEncoding): Metric[] {
     return names.map(name => {
-        const kind = METRIC_KINDS[name];
-        if (!kind) {
-            throw new TrainingError('bad-settings', `unknown metric '${name}'. Known: ${Object.keys(METRIC_KINDS).join(', ')}.`);
+        if (!isMetricName(name)) {
+            throw new TrainingError('bad-settings', `unknown metric '${name}'. Known: ${METRICS.map(m => m.name).join(', ')}.`);
         }
-        switch (kind) {
-            case 'accuracy':
-                return { name, fn: accuracyFunction(tf, enc), onArrays: enc.outputUnits === 1 ? binaryAccuracyOnArrays(enc) : categoricalAccuracyOnArrays(enc) };
-            case 'binary_accuracy':
-                return { name, fn: binaryAccuracy(tf), onArrays: binaryAccuracyOnArrays(enc) };
-            case 'categorical_accuracy':
-                return { name, fn: categoricalAccuracy(tf, enc), onArrays: categoricalAccuracyOnArrays(enc) };
-            case 'mse':
-                return { name, fn: (y, p) => tf.mean(tf.squaredDifference(p, asValues(tf, y, enc))) as tfjs.Scalar, onArrays: meanError(enc, d => d * d) };
-            case 'mae':
-                return { name, fn: (y, p) => tf.mean(tf.abs(tf.sub(p, asValues(tf, y, enc)))) as tfjs.Scalar, onArrays: meanError(enc, Math.abs) };
-        }
+        return { name, ...METRIC_FUNCTIONS[name](tf, enc) };
     });
 }
 

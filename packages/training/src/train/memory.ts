@@ -1,57 +1,12 @@
 /**
- * A training-memory estimate, checked before any tensor is allocated: a model that cannot fit
- * must be refused with numbers, not crash a browser tab halfway through building.
+ * The trainer's refusal of a model that cannot fit, before any tensor is allocated: a crash halfway
+ * through building would take a browser tab with it. The estimate itself is the language's
+ * (catalogue/memory.ts), computed once by the analysis and carried in the description.
  */
-import type { ModelDescription } from '@nn-lang/language';
+import type { MemoryEstimate } from '@nn-lang/language/catalogue';
 import { TrainingError } from './errors.js';
 
-const BYTES = 4; // float32 everywhere
-
-export interface MemoryEstimate {
-    bytes: number;
-    weights: number;
-    gradients: number;
-    optimizerState: number;
-    activations: number;
-    batchSize: number;
-}
-
 export const DEFAULT_MEMORY_LIMIT = 2 * 1024 ** 3;
-
-function prod(shape: number[]): number {
-    return shape.reduce((p, d) => p * d, 1);
-}
-
-function kernelWindow(value: unknown, rank: number): number {
-    if (Array.isArray(value)) return value.reduce((p: number, d) => p * Number(d), 1);
-    if (typeof value === 'number') return value ** rank;
-    return 1;
-}
-
-/**
- * weights + gradients + optimizer slots (per trainable parameter) + one batch of activations,
- * counted twice (kept for backprop, and their gradients). Convolutions add their patch matrix
- * (WebGL's im2col), the largest transient buffer tfjs allocates for them.
- */
-export function estimateTrainingMemory(model: ModelDescription, batchSize: number, optimizerSlotsPerParam: number): MemoryEstimate {
-    const weights = model.params.total * BYTES;
-    const gradients = model.params.trainable * BYTES;
-    const optimizerState = model.params.trainable * optimizerSlotsPerParam * BYTES;
-    let perSample = prod(model.input);
-    let transient = 0;
-    for (const layer of model.layers) {
-        perSample += prod(layer.outputShape);
-        const conv = /^Conv(\d)D/.exec(layer.type);
-        if (conv && layer.inputShapes[0]) {
-            const rank = Number(conv[1]);
-            const inChannels = layer.inputShapes[0][layer.inputShapes[0].length - 1] ?? 1;
-            const positions = prod(layer.outputShape.slice(0, -1));
-            transient = Math.max(transient, positions * kernelWindow(layer.args.kernel_size, rank) * inChannels);
-        }
-    }
-    const activations = (2 * perSample + transient) * batchSize * BYTES;
-    return { bytes: weights + gradients + optimizerState + activations, weights, gradients, optimizerState, activations, batchSize };
-}
 
 export function formatBytes(bytes: number): string {
     const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];

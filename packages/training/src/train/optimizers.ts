@@ -1,7 +1,7 @@
 /**
  * Keras optimizers (names, defaults, arguments) on tfjs optimizers.
  */
-import type { OptimizerSpec } from '@nn-lang/language';
+import { optimizerSlots, type OptimizerSpec } from '@nn-lang/language/catalogue';
 import type * as tfjs from '@tensorflow/tfjs';
 import { TrainingError } from './errors.js';
 import type { TF } from './types.js';
@@ -35,21 +35,8 @@ function arg<T extends number | boolean>(spec: OptimizerSpec, key: string, fallb
     return v as T;
 }
 
-/** Slot counts without building anything (the memory check runs before allocation). */
-export function optimizerSlots(spec: OptimizerSpec): number {
-    switch (spec.name) {
-        case 'sgd':
-            return Number(spec.args.momentum ?? 0) > 0 ? 1 : 0;
-        case 'rmsprop':
-            return 1 + (Number(spec.args.momentum ?? 0) > 0 ? 1 : 0) + (spec.args.centered ? 1 : 0);
-        case 'adam':
-            return 2;
-        case 'adagrad':
-            return 1;
-        default:
-            return 2;
-    }
-}
+/** Slot counts without building anything: the catalogue's rule, which the memory estimate uses too. */
+export { optimizerSlots };
 
 export function createOptimizer(tf: TF, spec: OptimizerSpec): OptimizerSetup {
     const defaults = KERAS_DEFAULTS[spec.name as keyof typeof KERAS_DEFAULTS];

@@ -2,6 +2,7 @@
  * How a data set's samples and labels become the model's input and target tensors.
  * Decided once per run (with clear errors when data and model disagree), then used per batch.
  */
+import type { LossKind } from '@nn-lang/language/catalogue';
 import type * as tfjs from '@tensorflow/tfjs';
 import { TrainingError } from './errors.js';
 import type { DatasetLike, SplitLike, TF } from './types.js';
@@ -28,9 +29,6 @@ export interface TargetEncoding {
     binary: boolean;
 }
 
-export const SPARSE_LOSSES = new Set(['sparse_categorical_crossentropy']);
-export const CATEGORICAL_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy']);
-
 function prod(shape: number[]): number {
     return shape.reduce((p, d) => p * d, 1);
 }
@@ -40,7 +38,14 @@ const fmt = (shape: number[]) => `[${shape.join(', ')}]`;
 /** What the encoding needs to know about a data set (any split of it gives the label width). */
 export type DataInfo = Pick<DatasetLike, 'sampleShape' | 'task' | 'numClasses' | 'labelEncoding'>;
 
-export function resolveTargets(loss: string, modelInput: number[], modelOutput: number[], data: DataInfo, labelSplit: SplitLike): TargetEncoding {
+/** The loss by name (for messages) and by kind (the catalogue's fact that decides the encoding). */
+export interface LossSpec {
+    name: string;
+    kind: LossKind;
+}
+
+export function resolveTargets(lossSpec: LossSpec, modelInput: number[], modelOutput: number[], data: DataInfo, labelSplit: SplitLike): TargetEncoding {
+    const loss = lossSpec.name;
     const inputSize = prod(modelInput);
     const sampleSize = prod(data.sampleShape);
     if (inputSize !== sampleSize) {
@@ -52,7 +57,7 @@ export function resolveTargets(loss: string, modelInput: number[], modelOutput: 
     const outputUnits = modelOutput[modelOutput.length - 1] ?? 1;
     const base = { inputShape: modelInput, inputSize, outputShape: modelOutput, outputUnits, numClasses: data.numClasses };
     const classifier = data.task === 'classification' && data.labelEncoding === 'index';
-    if (SPARSE_LOSSES.has(loss)) {
+    if (lossSpec.kind === 'sparse') {
         if (!classifier) {
             throw new TrainingError('data-mismatch', `${loss} needs class-index labels, but this data set has ${data.task} targets. Use mse or mae.`);
         }
@@ -73,7 +78,7 @@ export function resolveTargets(loss: string, modelInput: number[], modelOutput: 
                 (data.numClasses === 2 ? 'use Dense(1, activation=sigmoid) or Dense(2, activation=softmax).' : `use Dense(${data.numClasses}, activation=softmax).`)
         );
     }
-    if (CATEGORICAL_LOSSES.has(loss) && data.task === 'regression') {
+    if (lossSpec.kind === 'categorical' && data.task === 'regression') {
         throw new TrainingError('data-mismatch', `${loss} needs class labels, but this data set has regression targets. Use mse or mae.`);
     }
     const labelSize = labelsPerSample(labelSplit);

@@ -10,9 +10,9 @@ import { TrainingError } from './errors.js';
 import { evaluateEncoded } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
 import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
-import { checkMemory, DEFAULT_MEMORY_LIMIT, estimateTrainingMemory } from './memory.js';
+import { checkMemory, DEFAULT_MEMORY_LIMIT } from './memory.js';
 import { createFusedUpdater, type FusedSettings, type Updater } from './fused-optimizer.js';
-import { createOptimizer, optimizerSlots, type OptimizerSetup } from './optimizers.js';
+import { createOptimizer, type OptimizerSetup } from './optimizers.js';
 import { createUniform, deriveSeed, permutation, randomSeed, STREAM } from './random.js';
 import { checkSplit, makeBatch, resolveTargets } from './targets.js';
 import { readsInPlace, valuesOf } from './tensor-memory.js';
@@ -136,7 +136,7 @@ export async function train(
     const loss = canonicalLoss(desc.loss);
 
     // Everything that can be refused is checked before a single tensor exists.
-    const enc = resolveTargets(loss, desc.model.input, desc.model.output, dataset, dataset.train);
+    const enc = resolveTargets({ name: loss, kind: desc.lossKind }, desc.model.input, desc.model.output, dataset, dataset.train);
     checkSplit('training', dataset.train, enc);
     const { trainRows, validation } = partition(desc, dataset, createUniform(deriveSeed(seed, STREAM.holdout)));
     if (validation && validation !== dataset.test) checkSplit('validation', validation, enc);
@@ -148,8 +148,7 @@ export async function train(
     }
     const metrics: Metric[] = metricFunctions(tf, desc.metrics, enc);
     const lossFn = lossFunction(tf, loss, enc);
-    const estimate = estimateTrainingMemory(desc.model, batchSize, optimizerSlots(desc.optimizer));
-    checkMemory(desc.model.name, estimate, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
+    checkMemory(desc.model.name, desc.memory, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
 
     if (options.fastKernels !== false) installTrainingKernels(tf);
     const setup = createOptimizer(tf, desc.optimizer);
@@ -218,7 +217,7 @@ export async function train(
             batchesPerEpoch,
             totalBatches: batchesPerEpoch * epochs,
             params: desc.model.params,
-            memoryEstimateBytes: estimate.bytes
+            memoryEstimateBytes: desc.memory.bytes
         });
 
         for (epoch = 1; epoch <= epochs && !stopped; epoch++) {

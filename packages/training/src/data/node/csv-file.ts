@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { datasetFromCsvText, type CsvDatasetOptions } from '../csv-dataset.js';
 import { parseCsvRecords } from '../csv-parse.js';
-import { TABULAR_TEST_FRACTION } from '../facts.js';
+import { TABULAR_TEST_FRACTION } from '@nn-lang/language/catalogue';
 import type { Dataset } from '../types.js';
 import { MAX_DATA_FILE_BYTES, readContainedFile, type ContainedFile } from './contained-file.js';
 

@@ -1,3 +1,5 @@
+import { DATA_KINDS } from '@nn-lang/language/catalogue';
+import { DataError } from '../errors.js';
 import { generateDataset } from '../generators.js';
 import type { DataSpec, Dataset, Task } from '../types.js';
 import { loadCsvFile } from './csv-file.js';
@@ -42,5 +44,8 @@ export async function loadDataset(spec: DataSpec, options: LoadOptions = {}): Pr
             return generateDataset(spec, { seed: options.seed });
         case 'csv':
             return loadCsvFile(spec.path, { label: spec.label, seed: options.seed, task: options.task, root: options.root, standardize: options.standardize });
+        default:
+            // A description from elsewhere than the checker (JSON, an older extension) may name anything.
+            throw new DataError('bad-argument', `unknown data set '${(spec as { kind: unknown }).kind}'; known: ${DATA_KINDS.join(', ')}`);
     }
 }

@@ -2,15 +2,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { DATA_SETS } from '@nn-lang/language/catalogue';
 import { DataError } from '../errors.js';
 import { imageSetFromIdx } from '../idx.js';
 import type { Dataset } from '../types.js';
 import { moduleUrl, readDataFile } from './read-file.js';
 
-/** Where Debian's `dataset-fashion-mnist` package puts its files. */
-export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
+const FASHION = DATA_SETS.fashion_mnist.install;
 
-const FASHION_INSTALL = 'Fashion-MNIST is not bundled: install the Debian package with `sudo apt-get install dataset-fashion-mnist` ' +
+/** Where Debian's `dataset-fashion-mnist` package puts its files. */
+export const FASHION_MNIST_DEBIAN_DIR = FASHION.dir;
+
+const FASHION_INSTALL = `Fashion-MNIST is not bundled: install the Debian package with \`sudo apt-get install ${FASHION.debianPackage}\` ` +
     `(files in ${FASHION_MNIST_DEBIAN_DIR}), or give the folder holding its *-ubyte.gz files`;
 
 /**

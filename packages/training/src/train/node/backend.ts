@@ -7,6 +7,7 @@ import type { ModelDescription, TrainingDescription } from '@nn-lang/language';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { missingGradientKernels, type MissingKernel } from '../backend-check.js';
 import { installTrainingKernels } from '../kernels/install.js';
 import { probeBackends, type ProbeOptions, type ProbeResult } from '../probe.js';
 import type { DatasetLike, TF } from '../types.js';
@@ -20,21 +21,6 @@ export interface BackendSelection {
     /** `auto` with a probe: what each candidate measured. */
     probe?: ProbeResult[];
 }
-
-/**
- * Gradient kernels that training some layers needs and tfjs-backend-wasm 4.22 does not register
- * (measured: a one-step training probe per catalogue layer type). `installTrainingKernels` adds
- * JS versions of both; this table matters when it is switched off, and is checked against the
- * live kernel registry.
- */
-export const WASM_TRAINING_KERNELS: Record<string, string[]> = {
-    Conv1D: ['Conv2DBackpropFilter'],
-    Conv2D: ['Conv2DBackpropFilter'],
-    Conv2DTranspose: ['Conv2DBackpropFilter'],
-    SeparableConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
-    DepthwiseConv2D: ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
-    Embedding: ['UnsortedSegmentSum']
-};
 
 /** The folder holding tfjs-backend-wasm's .wasm files, resolved through Node's module resolution. */
 export function wasmDirectory(): string {
@@ -63,18 +49,9 @@ export function registerWasm(tf: TF, wasmDir?: string): Promise<void> {
     return wasmRegistration;
 }
 
-/** Layers of a model that the wasm backend cannot train, with the kernel each lacks. */
-export function wasmBlockers(tf: TF, model: ModelDescription): { layer: string; line: number; kernel: string }[] {
-    const out: { layer: string; line: number; kernel: string }[] = [];
-    for (const layer of model.layers) {
-        const classes = new Set([layer.type, ...layer.tfjs.map(t => t.className)]);
-        for (const cls of classes) {
-            for (const kernel of WASM_TRAINING_KERNELS[cls] ?? []) {
-                if (!tf.getKernel(kernel, 'wasm')) out.push({ layer: layer.type, line: layer.line, kernel });
-            }
-        }
-    }
-    return out;
+/** Layers of a model that the wasm backend cannot train, with the kernel each lacks (as each catalogue entry declares). */
+export function wasmBlockers(tf: TF, model: ModelDescription): MissingKernel[] {
+    return missingGradientKernels(tf, model, 'wasm');
 }
 
 async function activate(tf: TF, name: 'wasm' | 'cpu'): Promise<void> {

@@ -5,6 +5,6 @@ import { configureKernelThreads } from './kernel-threads.js';
 configureKernelThreads();
 
 export { configureKernelThreads } from './kernel-threads.js';
-export { selectBackend, registerWasm, wasmDirectory, wasmBlockers, WASM_TRAINING_KERNELS, type BackendChoice, type BackendSelection } from './backend.js';
+export { selectBackend, registerWasm, wasmDirectory, wasmBlockers, type BackendChoice, type BackendSelection } from './backend.js';
 export { writeRunArtifacts, nodeRunMetrics, saveModelFiles, loadModelFiles, fileLoadHandler, type BackendRequest } from './artifacts.js';
 export * from '../../runs/index.js';
