@@ -6,7 +6,7 @@
 import type { TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
-import { TrainingError } from './errors.js';
+import { runtimeFailure, TrainingError } from './errors.js';
 import { evaluateEncoded } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
 import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
@@ -157,7 +157,8 @@ export async function train(
         model = buildModel(tf, desc.model, { rng: createUniform(deriveSeed(seed, STREAM.weights)) });
     } catch (e) {
         setup.optimizer.dispose();
-        throw e;
+        // A model near the memory limit can fail while its weights are allocated (wasm's heap).
+        throw e instanceof TrainingError ? e : runtimeFailure(e, `building ${desc.model.name} failed`, tf.getBackend());
     }
     const shuffleRng = createUniform(deriveSeed(seed, STREAM.shuffle));
     const dropout = dropoutHooks(tf, model, createUniform(deriveSeed(seed, STREAM.dropout)));
@@ -199,11 +200,7 @@ export async function train(
             throw e;
         }
         // Errors from tfjs itself (a kernel this backend lacks, memory) get the where and the backend.
-        throw new TrainingError('runtime', `training failed at epoch ${epoch}, batch ${batch} on the ${tf.getBackend()} backend: ${(e as Error)?.message ?? String(e)}`, {
-            epoch,
-            batch,
-            history
-        });
+        throw runtimeFailure(e, `training failed at epoch ${epoch}, batch ${batch}`, tf.getBackend(), { epoch, batch, history });
     };
 
     try {
