@@ -49,7 +49,7 @@ export interface FuzzReport {
 }
 
 export const QUICK: Omit<FuzzOptions, 'seed'> = { inputs: 50, editsPerBurst: 8, megabyte: true };
-export const FULL: Omit<FuzzOptions, 'seed'> = { inputs: 1500, editsPerBurst: 16, megabyte: true };
+export const FULL: Omit<FuzzOptions, 'seed'> = { inputs: 1000, editsPerBurst: 16, megabyte: true };
 export const DEFAULT_FUZZ_SEED = 20_261_130;
 
 /** Offset → LSP position (UTF-16 code units, like JS strings; \r\n, \r and \n end lines as in LSP). */
