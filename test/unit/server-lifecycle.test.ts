@@ -28,6 +28,28 @@ afterAll(async () => {
 const layers = (n: number) => Array.from({ length: n }, (_, i) => `    l${i} = Dense(${4 + (i % 3)}, activation=relu)`).join('\n');
 const model = (name: string, n: number, extra = '') => `model ${name} {\n    input [4]\n${layers(n)}\n${extra}}\n`;
 
+describe('a keystroke in a 200-file workspace', () => {
+    it('publishes diagnostics for the edited file only', async () => {
+        const uris = Array.from({ length: 200 }, (_, i) => `file:///elsewhere/ws${i}.nn`);
+        for (const [i, uri] of uris.entries()) {
+            await session.open(uri, `model W${i} {\n    input [28, 28, 1]\n    Conv2D(8, 3, padding=same, activation=relu)\n    Flatten()\n    Dense(10, activation=softmax)\n}\ntrain W${i} {\n    data = mnist\n    loss = categorical_crossentropy\n    optimizer = adam\n}\ntrain Nowhere {\n    data = mnist\n}\n`);
+        }
+        for (const uri of uris) await session.waitForDiagnostics(uri);
+        // A build after all of those: when it is done, nothing from the opening is left in flight.
+        await session.change(uris[0], [{ range: { start: { line: 4, character: 4 }, end: { line: 4, character: 4 } }, text: '' }]);
+        await session.request('nn/trainBlocks', { textDocument: { uri: uris[0] }, version: 2 }, 14);
+        const before = new Map(uris.map(uri => [uri, session.publishCount.get(uri) ?? 0]));
+        await session.change(uris[7], [{ range: { start: { line: 4, character: 4 }, end: { line: 4, character: 4 } }, text: ' ' }]);
+        await session.request('nn/trainBlocks', { textDocument: { uri: uris[7] }, version: 2 }, 14);
+        // Builds are serialised: once a second edit's build is done, the first one's is complete.
+        await session.change(uris[8], [{ range: { start: { line: 4, character: 4 }, end: { line: 4, character: 4 } }, text: ' ' }]);
+        await session.request('nn/trainBlocks', { textDocument: { uri: uris[8] }, version: 2 }, 14);
+        const republished = uris.filter(uri => (session.publishCount.get(uri) ?? 0) > before.get(uri)!);
+        expect(republished).toEqual([uris[7], uris[8]]);
+        for (const uri of uris) await session.close(uri);
+    }, 120_000);
+});
+
 describe('closing documents', () => {
     it('a closed workspace file leaves the server too: its diagnostics are cleared', async () => {
         const uri = `file://${saved}`;
