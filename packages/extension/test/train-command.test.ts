@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION } from '@nn-lang/webview';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerTrainingFeatures } from '../src/training/commands.js';
@@ -53,8 +53,8 @@ describe('NN: Train Model', () => {
     it('opens a view and starts the run when all is well', async () => {
         settings.set('nn.training.outputDirectory', path.join(root, 'runs'));
         const training = train();
-        await new Promise(resolve => setTimeout(resolve, 50));
-        expect(panels).toHaveLength(1);
+        // The view opens once the output folder has been checked (file system work): wait for it, however long a loaded machine takes.
+        await vi.waitFor(() => expect(panels).toHaveLength(1), { timeout: 10_000, interval: 5 });
         panels[0].fromPage({ type: 'ready', protocol: PROTOCOL_VERSION, restored: false });
         await training;
         expect(panels[0].posted).toMatchObject([{ type: 'start', description: { model: { name: 'Xor' } } }]);
