@@ -51,6 +51,20 @@ export const targets = [
         }
     },
     {
+        // VS Code for the Web: the language server as a web worker (Langium's browser setup) and
+        // the extension's `browser` entry that starts it. Browsers have Object.groupBy.
+        name: 'server-browser',
+        entry: 'packages/extension/src/server-browser.ts',
+        outfile: 'out/server-browser.js',
+        options: { platform: 'browser', format: 'iife', target: 'es2022' }
+    },
+    {
+        name: 'extension-browser',
+        entry: 'packages/extension/src/extension-browser.ts',
+        outfile: 'out/extension-browser.cjs',
+        options: { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] }
+    },
+    {
         name: 'cli',
         entry: 'packages/cli/src/main.ts',
         outfile: 'packages/cli/out/nn.mjs',

@@ -2,11 +2,14 @@
 // `npm start`: nn-lang in a real VS Code, offline. Builds, packages out/nn-lang.vsix, installs what
 // is missing (scripts/setup-e2e.sh: chromium, Node 24, code-server into .tools/), installs the fresh
 // .vsix into a persistent code-server profile (.tools/start-profile: your settings and open editors
-// survive restarts), serves examples/ on 127.0.0.1 and prints the URL to open. Ctrl-C stops it all.
+// survive restarts), opens a scratch copy of examples/ (.tools/start-workspace: edits, training runs
+// and the editor's own files land there, never in tracked files) on 127.0.0.1 and prints the URL
+// to open. Ctrl-C stops it all.
 //
 //   npm start                      a free port
 //   PORT=8080 npm start            that port
-//   npm start -- --folder DIR      another folder than examples/
+//   npm start -- --fresh-examples  a new scratch copy of examples/ (yours is replaced)
+//   npm start -- --folder DIR      that folder itself instead of the scratch copy
 //   npm start -- --no-build        skip build and packaging (use the existing out/nn-lang.vsix)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -21,6 +24,9 @@ import { createProfile } from '../test/e2e/harness/profile.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = path.join(root, 'out', 'nn-lang.vsix');
 const PROFILE_DIR = path.join(root, '.tools', 'start-profile');
+const WORKSPACE_DIR = path.join(root, '.tools', 'start-workspace');
+const EXAMPLES_DIR = path.join(root, 'examples');
+const USAGE = 'usage: npm start [-- --folder DIR] [-- --fresh-examples] [-- --no-build]   (PORT=N for a fixed port)';
 const HOST = '127.0.0.1';
 
 const log = (message) => console.log(`[start] ${message}`);
@@ -33,22 +39,46 @@ function fail(message) {
 function options() {
     let values;
     try {
-        ({ values } = parseArgs({ options: { folder: { type: 'string' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+        ({ values } = parseArgs({ options: { folder: { type: 'string' }, 'fresh-examples': { type: 'boolean' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
     } catch (error) {
-        fail(`${error.message}\nusage: npm start [-- --folder DIR] [-- --no-build]   (PORT=N for a fixed port)`);
+        fail(`${error.message}\n${USAGE}`);
     }
     if (values.help) {
-        console.log('usage: npm start [-- --folder DIR] [-- --no-build]   (PORT=N for a fixed port)');
+        console.log(USAGE);
         process.exit(0);
     }
-    const folder = path.resolve(values.folder ?? path.join(root, 'examples'));
-    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) fail(`${folder} is not a folder`);
+    const folder = values.folder === undefined ? undefined : path.resolve(values.folder);
+    if (folder !== undefined && (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())) fail(`${folder} is not a folder`);
     let port;
     if (process.env.PORT !== undefined && process.env.PORT !== '') {
         port = Number(process.env.PORT);
         if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number (1-65535), not '${process.env.PORT}'`);
     }
-    return { folder, port, build: !values['no-build'] };
+    return { folder, port, build: !values['no-build'], freshExamples: Boolean(values['fresh-examples']) };
+}
+
+/**
+ * The folder VS Code opens: a copy of examples/ in the git-ignored .tools/, made on the first
+ * start (or with --fresh-examples). Files in examples/ are tracked and checked by tests, so the
+ * editor (saves, .vscode/, training runs in .nn-runs/) must not write there.
+ */
+function scratchExamples(fresh) {
+    if (fresh) fs.rmSync(WORKSPACE_DIR, { recursive: true, force: true });
+    if (fs.existsSync(WORKSPACE_DIR)) {
+        log(`opening your scratch copy of examples/ in ${path.relative(root, WORKSPACE_DIR)} (--fresh-examples for a new one)`);
+    } else {
+        fs.cpSync(EXAMPLES_DIR, WORKSPACE_DIR, { recursive: true });
+        log(`copied examples/ to ${path.relative(root, WORKSPACE_DIR)}: edit and train there freely`);
+    }
+    return WORKSPACE_DIR;
+}
+
+/** The first run installs a real VS Code; say what and roughly how long before it starts. */
+function announceFirstSetup() {
+    if (fs.existsSync(path.join(root, '.tools', 'code-server'))) return;
+    log('first run: installing, once, into .tools/ (git-ignored): Debian chromium and libkrb5-dev (apt),');
+    log('Node 24 and code-server 4.139 (VS Code in a browser tab, from npm, ~600 MB). This takes about');
+    log('2-4 minutes on a 2-core machine; later starts skip it and take about 30 seconds.');
 }
 
 /** Runs a command with our terminal; a non-zero exit ends `npm start` with its message. */
@@ -83,7 +113,9 @@ async function main() {
     } else if (!fs.existsSync(VSIX)) {
         fail(`${path.relative(root, VSIX)} does not exist: run without --no-build`);
     }
+    announceFirstSetup();
     await run('setup', 'bash', [path.join(root, 'scripts', 'setup-e2e.sh')]);
+    const folder = opts.folder ?? scratchExamples(opts.freshExamples);
 
     const profile = createProfile({ baseDir: PROFILE_DIR, keepSettings: true });
     const { installed } = await installVsix(profile, VSIX, { force: true });
@@ -106,7 +138,7 @@ async function main() {
         process.exit(1);
     });
 
-    const url = `${server.url}/?folder=${encodeURIComponent(opts.folder)}`;
+    const url = `${server.url}/?folder=${encodeURIComponent(folder)}`;
     console.log(`
   nn-lang is running in VS Code ${codeServerVersion()} (code-server, offline).
   Open this in a browser on this machine:

@@ -1,5 +1,5 @@
-import { DefaultDocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
-import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
+import { DefaultDocumentValidator, type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationOptions } from 'langium';
+import { CancellationToken, type Diagnostic } from 'vscode-languageserver';
 
 /**
  * Parse and lex errors get the stable code `syntax` and a plainer message. Unresolved names are
@@ -18,6 +18,17 @@ export class NnDocumentValidator extends DefaultDocumentValidator {
             }
         }
         return diagnostics;
+    }
+
+    /**
+     * Every nn check is registered on the Document (one analysis covers the whole file), so the
+     * root is the only node with checks: Langium's walk over every AST node, with an `await` per
+     * node, would cost a fifth of a 10,000-layer check and find nothing.
+     */
+    protected override async validateAstNodes(root: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken?: CancellationToken): Promise<void> {
+        for (const check of this.validationRegistry.getChecks(root.$type, options.categories)) {
+            await check(root, acceptor, cancelToken ?? CancellationToken.None);
+        }
     }
 
     protected override processLinkingErrors(): void {

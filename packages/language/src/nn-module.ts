@@ -1,10 +1,11 @@
 import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
 import { NO_DATA_FILE_CHECKS, type DataFileChecker } from './data-files.js';
+import { NnDocumentBuilder } from './document-builder.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
 import { NnLinker } from './linker.js';
@@ -13,6 +14,7 @@ import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js'
 import { NnValidator, registerValidationChecks } from './validator.js';
 import { NnDocumentUpdateHandler } from './lsp/document-lifecycle.js';
 import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
+import { NnWorkspaceSymbolProvider } from './lsp/workspace-symbols.js';
 
 /** Services added by the nn language, by concern. */
 export type NnAddedServices = {
@@ -28,15 +30,11 @@ export type NnAddedServices = {
 
 export type NnServices = LangiumServices & NnAddedServices;
 
-export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
-    nn: {
-        Analyzer: services => new NnAnalyzer(services.shared),
-        DataFiles: () => NO_DATA_FILE_CHECKS
-    },
-    validation: {
-        NnValidator: services => new NnValidator(services),
-        DocumentValidator: services => new NnDocumentValidator(services)
-    },
+/**
+ * Parsing and linking only: the lexer and the scoping. A bare Langium build with this module
+ * (no analysis, no validation) is what the editor benchmark compares a full check against.
+ */
+export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumServices, 'parser' | 'references'>> = {
     parser: {
         Lexer: services => new NnLexer(services)
     },
@@ -45,14 +43,39 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
         ScopeProvider: services => new NnScopeProvider(services),
         ScopeComputation: services => new NnScopeComputation(services),
         NameProvider: () => new NnNameProvider()
+    }
+};
+
+export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
+    ...NnLinkingModule,
+    nn: {
+        Analyzer: services => new NnAnalyzer(services.shared),
+        DataFiles: () => NO_DATA_FILE_CHECKS
+    },
+    validation: {
+        NnValidator: services => new NnValidator(services),
+        DocumentValidator: services => new NnDocumentValidator(services)
     },
     ...NnLspModule
 };
 
-/** Shared (all-language) services nn replaces: what happens to a document the editor closes. */
-export const NnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+/**
+ * Shared (cross-language) services nn replaces: the document builder (files are independent),
+ * workspace symbols, and what happens to a document the editor closes.
+ */
+export const NnSharedModule: Module<LangiumSharedServices, {
+    workspace: { DocumentBuilder: (shared: LangiumSharedServices) => NnDocumentBuilder };
     lsp: {
-        DocumentUpdateHandler: services => new NnDocumentUpdateHandler(services)
+        WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider;
+        DocumentUpdateHandler: (shared: LangiumSharedServices) => NnDocumentUpdateHandler;
+    };
+}> = {
+    workspace: {
+        DocumentBuilder: shared => new NnDocumentBuilder(shared)
+    },
+    lsp: {
+        WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared),
+        DocumentUpdateHandler: shared => new NnDocumentUpdateHandler(shared)
     }
 };
 

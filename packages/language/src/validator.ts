@@ -26,11 +26,16 @@ export class NnValidator {
                 // Only text the parser recovered from lacks a syntax node; it already has a syntax error.
                 continue;
             }
+            const related = issue.related?.flatMap(note => {
+                const range = note.node.$cstNode?.range;
+                return range ? [{ location: { uri: document.textDocument.uri, range }, message: note.message }] : [];
+            });
             accept(issue.severity, issue.message, {
                 node: issue.node,
                 property: issue.property as never,
                 code: issue.code,
-                data: issue.fix ? { code: issue.code, ...issue.fix } : { code: issue.code }
+                data: issue.fix ? { code: issue.code, ...issue.fix, ...(issue.otherFixes?.length ? { otherFixes: issue.otherFixes } : {}) } : { code: issue.code },
+                relatedInformation: related?.length ? related : undefined
             });
         }
         await this.checkDataFiles(root, document.uri, analysis, accept);

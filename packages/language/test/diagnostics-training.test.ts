@@ -123,12 +123,12 @@ describe('missing-setting and unknown-model', () => {
             train M {
                 epochs = 3
             }`;
-        const diagnostics = await expectDiagnostic(text.replace('epochs = 3', 'loss = mse'), { code: 'missing-setting', severity: 'error', line: 5, range: 'M', says: ['needs `data`', 'data = mnist'] });
+        const diagnostics = await expectDiagnostic(text.replace('epochs = 3', 'loss = mse'), { code: 'missing-setting', severity: 'error', line: 5, range: 'M', says: ["needs 'data'", 'data = iris'] });
         expect(diagnostics.filter(d => d.code === 'missing-setting')).toHaveLength(1);
         const both = await check(text);
         expect(both.diagnostics.filter(d => d.code === 'missing-setting').map(d => d.message)).toEqual([
-            expect.stringContaining('needs `data`'),
-            expect.stringContaining('needs `loss`')
+            expect.stringContaining("needs 'data'"),
+            expect.stringContaining("needs 'loss'")
         ]);
     });
 

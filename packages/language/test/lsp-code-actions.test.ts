@@ -60,18 +60,6 @@ describe('quick fixes: replace a misspelt name', () => {
 });
 
 describe('quick fixes: insert a layer before', () => {
-    it('Conv2D on a flat input gets the suggested Reshape, at its indentation', async () => {
-        const result = await fix(
-            model('[784]', '    Conv2D(8, 3, activation=relu)'), 'shape-mismatch',
-            model('[784]', '    Reshape([28, 28, 1])\n    Conv2D(8, 3, activation=relu)')
-        );
-        expect(result.action?.title).toBe('Insert Reshape([28, 28, 1]) before Conv2D');
-    });
-
-    it('LSTM on rank 1, labelled and indented by a tab', async () => {
-        await fix('model S {\n\tinput [100]\n\tseq = LSTM(8)\n}', 'shape-mismatch', 'model S {\n\tinput [100]\n\tReshape([100, 1])\n\tseq = LSTM(8)\n}');
-    });
-
     it('dense-on-rank gets Flatten()', async () => {
         await fix(
             model('[28, 28, 1]', '    Dense(10, activation=softmax)'), 'dense-on-rank',

@@ -53,6 +53,25 @@ describe('hover', () => {
     });
 });
 
+describe('signature help', () => {
+    it('inside Conv2D(32, 3, |): the arguments in Keras order, the keyword being written highlighted', async () => {
+        const document = await scratchFile('signature-help.nn', 'model M {\n    input [28, 28, 1]\n    Conv2D(32, 3, padding=)\n}\n');
+        const position = new vscode.Position(2, '    Conv2D(32, 3, padding='.length);
+        const help = await waitForProvider<vscode.SignatureHelp>(
+            'signature help in Conv2D', 'vscode.executeSignatureHelpProvider', [document.uri, position, '='],
+            (result) => result !== undefined && result.signatures.length > 0,
+        );
+        const signature = help.signatures[help.activeSignature];
+        assert.match(signature.label, /^Conv2D\(filters, kernel_size, strides=\[1, 1\], padding=valid, /);
+        const active = signature.parameters[help.activeParameter];
+        assert.ok(active, `no active parameter in ${JSON.stringify(help)}`);
+        const [from, to] = active.label as [number, number];
+        assert.equal(signature.label.slice(from, to), 'padding=valid');
+        const doc = active.documentation instanceof vscode.MarkdownString ? active.documentation.value : String(active.documentation);
+        assert.ok(doc.includes('default `valid`'), doc);
+    });
+});
+
 describe('completion', () => {
     it('offers the layer kinds at the start of a statement', async () => {
         const document = await scratchFile('complete-layer.nn', 'model M {\n    input [4]\n    \n}\n');

@@ -18,6 +18,7 @@ const CASES: Case[] = [
     { file: 'fixtures/data-mismatch.nn', code: 'data-mismatch', title: 'Set units to 10', after: { 5: 'Dense(10, activation=softmax)' } },
     { file: 'fixtures/dense-on-image.nn', code: 'dense-on-rank', title: 'Insert Flatten() before Dense', after: { 4: 'Flatten()', 5: 'Dense(10, activation=softmax)' } },
     { file: 'fixtures/unknown-layer.nn', code: 'unknown-layer', title: "Change to 'Dense'", after: { 5: 'Dense(3, activation=softmax)' } },
+    { file: 'fixtures/zero-init.nn', code: 'zero-init', title: 'Remove kernel_initializer (use the default)', after: { 4: 'Dense(8, activation=relu)' } },
 ];
 
 describe('quick fixes', () => {

@@ -5,6 +5,7 @@
  */
 import { isModel, isTrain, type Document, type Model } from '../generated/ast.js';
 import { analyzeModel } from './model.js';
+import { plainMessage } from './plain-text.js';
 import { analyzeTrain } from './train.js';
 import type { DocumentAnalysis, ModelAnalysis } from './types.js';
 
@@ -28,6 +29,7 @@ export function analyzeDocument(root: Document): DocumentAnalysis {
     for (const block of root.blocks) {
         if (isTrain(block)) analysis.trains.push(analyzeTrain(block, byName, analysis.issues));
     }
+    for (const issue of analysis.issues) issue.message = plainMessage(issue.message);
     return analysis;
 }
 

@@ -6,10 +6,10 @@ import type { Shape } from '../description.js';
 import { elementCount, formatBytes, formatCount, formatShape } from '../catalogue/format.js';
 import { findLayer, LAYERS, positionalArgs } from '../catalogue/layers.js';
 import { DEFAULT_ESTIMATE, estimateTrainingMemory, type CostedModel } from '../catalogue/memory.js';
-import { ShapeFault, type Args, type LayerKind } from '../catalogue/types.js';
+import { ShapeFault, type Args, type FixHint, type LayerKind } from '../catalogue/types.js';
 import { findActivation } from '../catalogue/vocabulary.js';
 import { isInputDecl, isLayer, isNameValue, type Argument, type Layer, type ListValue, type Model } from '../generated/ast.js';
-import type { Issue, LayerAnalysis, ModelAnalysis } from './types.js';
+import type { FixData, Issue, LayerAnalysis, ModelAnalysis, RelatedNote } from './types.js';
 import { didYouMean } from './suggest.js';
 import { coerce, MAX_INT, valueText } from './values.js';
 
@@ -153,13 +153,40 @@ function analyzeLayer(node: Layer, model: ModelAnalysis, previous: Shape | undef
     } catch (error) {
         if (!(error instanceof ShapeFault)) throw error;
         const argNode = error.argument ? findArgument(node, kind, error.argument) : undefined;
+        const source = error.code === 'shape-mismatch' && !kind.merge ? shapeSource(model, layer.inputs[0], layer.inputShapes![0]) : undefined;
+        const fixes = teacherFixes(error.hint, layer.inputs[0]);
         report({
             severity: 'error', code: error.code, message: error.message,
             node: argNode ?? node, property: argNode ? 'value' : 'type',
-            fix: error.hint
+            fix: fixes[0],
+            otherFixes: fixes.slice(1),
+            related: source && [source]
         });
     }
     return layer;
+}
+
+/** The statement that produced a layer's input shape: an earlier layer, or the model's `input`. */
+function shapeSource(model: ModelAnalysis, index: number, shape: Shape): RelatedNote | undefined {
+    const shapeText = formatShape(shape);
+    if (index >= 0) {
+        const producer = model.layers[index];
+        return { node: producer.node, message: `${shapeText} is the output of this ${producer.node.type}` };
+    }
+    const input = model.node.statements.find(isInputDecl);
+    return input && { node: input, message: `${shapeText} is the model's input` };
+}
+
+/**
+ * A Reshape in front of the layer is what the shape rule suggests; when the layer reads the
+ * model's input directly, a teacher would first have the input declared in that shape.
+ */
+function teacherFixes(hint: FixHint | undefined, source: number): FixData[] {
+    if (!hint) return [];
+    if (hint.fix !== 'insert-before' || source !== -1) return [hint];
+    const reshape = /^Reshape\((\[[\d, ]+\])\)$/.exec(hint.text);
+    // The Reshape stays on offer: the data may really be flat (a CSV of pixels).
+    return reshape ? [{ fix: 'set-input', shape: JSON.parse(reshape[1]) as number[] }, hint] : [hint];
 }
 
 /** The Argument node that supplies `name` (by keyword or position), if written. */
@@ -343,7 +370,8 @@ function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
             report({
                 severity: 'warning', code: 'zero-init',
                 message: `${argument}=zeros starts all ${formatCount(width)} units with the same weights, so they get the same gradients and stay identical: symmetry is never broken. Use the default glorot_uniform (or he_normal with ReLU).`,
-                node: arg ?? layer.node, property: arg ? 'value' : 'type'
+                node: arg ?? layer.node, property: arg ? 'value' : 'type',
+                fix: arg ? { fix: 'remove-argument', argument } : undefined
             });
         }
         const activation = activationOf(layer);
@@ -354,7 +382,9 @@ function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
             report({
                 severity: 'hint', code: 'sigmoid-hidden',
                 message: 'sigmoid in a hidden layer saturates and its gradient is at most 0.25, so deep nets learn slowly; tanh or relu usually learn faster. Keep sigmoid for a binary output.',
-                node: arg ?? layer.node, property: arg ? 'value' : 'type'
+                node: arg ?? layer.node, property: arg ? 'value' : 'type',
+                fix: arg ? { fix: 'replace-value', text: 'relu' } : undefined,
+                otherFixes: arg ? [{ fix: 'replace-value', text: 'tanh' }] : undefined
             });
         }
         if (role.lastAxisLinear) {

@@ -3,14 +3,14 @@
  */
 import { isGeneratorKind } from '../catalogue/data.js';
 import { elementCount, formatCount, formatShape } from '../catalogue/format.js';
-import { findDataset, findLoss, findMetric, findOptimizer, OPTIMIZERS, SETTINGS, type DatasetInfo, type LossName, type MetricName, type SettingName } from '../catalogue/training.js';
+import { DATASETS, findDataset, findLoss, findMetric, findOptimizer, OPTIMIZERS, SETTINGS, type DatasetInfo, type LossName, type MetricName, type SettingName } from '../catalogue/training.js';
 import { valueNames } from '../catalogue/value-sets.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import type { DataSpec, OptimizerSpec } from '../description.js';
 import { isCallValue, isListValue, isNumberValue, isStringValue, type Argument, type Setting, type Train, type Value } from '../generated/ast.js';
 import { activationOf, findArgument } from './model.js';
 import { didYouMean } from './suggest.js';
-import type { Issue, ModelAnalysis, TrainAnalysis } from './types.js';
+import type { FixData, Issue, ModelAnalysis, TrainAnalysis } from './types.js';
 import { coerce, nameOf, valueText } from './values.js';
 
 /** Settings as checked, before the model is attached (paths still relative). */
@@ -97,8 +97,11 @@ export function analyzeTrain(train: Train, models: Map<string, ModelAnalysis>, i
     }
     for (const info of SETTINGS) {
         if (info.required && !seen.has(info.name)) {
-            const example = info.name === 'data' ? 'data = mnist' : 'loss = categorical_crossentropy';
-            report({ severity: 'error', code: 'missing-setting', message: `This train block needs \`${info.name}\` (e.g. \`${example}\`). ${info.summary}`, node: train, property: 'model' });
+            const example = info.name === 'data' ? `data = ${dataFor(result.model)}` : `loss = ${lossFor(result.model, result.settings.dataInfo)}`;
+            report({
+                severity: 'error', code: 'missing-setting', message: `This train block needs \`${info.name}\` (e.g. \`${example}\`). ${info.summary}`, node: train, property: 'model',
+                fix: { fix: 'insert-setting', text: example }
+            });
         }
     }
     if (result.model?.output && result.model.input) checkFit(result, result.model, report);
@@ -281,6 +284,30 @@ function resolveOptimizer(value: Value, settings: ResolvedSettings, report: (i: 
     settings.optimizer = { name: info.key, learningRate: learning_rate as number, args: rest as Record<string, number | boolean> };
 }
 
+/** The data set a missing `data` should name: one whose samples fit the model's input (and classes its output). */
+function dataFor(model: ModelAnalysis | undefined): string {
+    const input = model?.input;
+    if (!input) return 'mnist';
+    const units = model.output?.length === 1 ? model.output[0] : undefined;
+    const fits = DATASETS.filter(d => !isGeneratorKind(d.name) && elementCount(d.sampleShape) === elementCount(input));
+    const best = fits.find(d => formatShape(d.sampleShape) === formatShape(input) && d.numClasses === units)
+        ?? fits.find(d => d.numClasses === units)
+        ?? fits.find(d => formatShape(d.sampleShape) === formatShape(input))
+        ?? fits[0]
+        ?? DATASETS.find(d => formatShape(d.sampleShape) === formatShape(input));
+    return best?.name ?? 'mnist';
+}
+
+/** The loss a missing `loss` should name: from the data's task and the model's last activation. */
+function lossFor(model: ModelAnalysis | undefined, data: DatasetInfo | undefined): LossName {
+    if (data?.task === 'regression') return 'mse';
+    const last = model?.layers[model.layers.length - 1];
+    const activation = last && activationOf(last);
+    if (activation === 'sigmoid') return 'binary_crossentropy';
+    if (!data && activation === 'linear') return 'mse';
+    return 'categorical_crossentropy';
+}
+
 /** Whether the model's input and output fit the data and the loss. */
 function checkFit(train: CheckedTrain, model: ModelAnalysis, report: (i: Issue) => void): void {
     const settings = train.settings;
@@ -298,7 +325,9 @@ function checkFit(train: CheckedTrain, model: ModelAnalysis, report: (i: Issue) 
             report({
                 severity: 'error', code: 'data-mismatch',
                 message: `${data.name} samples are ${formatShape(data.sampleShape)} (${formatCount(sample)} values) but ${model.name}'s input is ${formatShape(model.input!)} (${formatCount(input)} values). Change the input to \`input ${formatShape(data.sampleShape)}\`${data.sampleShape.length > 1 ? ` or \`input [${sample}]\`` : ''}.`,
-                node: dataSetting, property: 'value'
+                node: dataSetting, property: 'value',
+                fix: { fix: 'set-input', shape: [...data.sampleShape] },
+                otherFixes: data.sampleShape.length > 1 ? [{ fix: 'set-input', shape: [sample] }] : undefined
             });
         }
         if (data.task === 'classification') {
@@ -324,17 +353,26 @@ function checkFit(train: CheckedTrain, model: ModelAnalysis, report: (i: Issue) 
     if (settings.loss && lossSetting && last) {
         const loss = findLoss(settings.loss)!;
         const activation = activationOf(last);
-        const warn = (message: string) => report({ severity: 'warning', code: 'loss-mismatch', message, node: lossSetting, property: 'value' });
+        // The fixes: the loss that fits the output as it is, or the activation that fits the loss (both, where both make sense).
+        const warn = (message: string, ...fixes: FixData[]) => report({ severity: 'warning', code: 'loss-mismatch', message, node: lossSetting, property: 'value', fix: fixes[0], otherFixes: fixes.slice(1) });
+        // An activation can be set where the last layer applies one through an argument.
+        const settable = last.kind?.lint.activation !== undefined && 'argument' in last.kind.lint.activation;
+        const activationFix = (to: string, loss?: string): FixData[] => (settable ? [{ fix: 'fit-output', activation: to, loss }] : []);
         if (activation === 'softmax' && units === 1) {
-            warn('softmax over a single unit always outputs 1, so nothing can be learned. For two classes use one unit with sigmoid (and binary_crossentropy), or units = number of classes with softmax.');
+            warn('softmax over a single unit always outputs 1, so nothing can be learned. For two classes use one unit with sigmoid (and binary_crossentropy), or units = number of classes with softmax.',
+                ...activationFix('sigmoid', loss.kind === 'binary' ? undefined : 'binary_crossentropy'));
         } else if (loss.kind === 'binary' && activation === 'softmax') {
-            warn(`binary_crossentropy scores each of the ${units} outputs as an independent yes/no, but softmax makes them compete. For one-of-${units} classes use categorical_crossentropy (or sparse_categorical_crossentropy).`);
+            warn(`binary_crossentropy scores each of the ${units} outputs as an independent yes/no, but softmax makes them compete. For one-of-${units} classes use categorical_crossentropy (or sparse_categorical_crossentropy).`,
+                { fix: 'fit-output', loss: 'categorical_crossentropy' }, ...activationFix('sigmoid'));
         } else if (loss.kind === 'binary' && activation !== 'sigmoid') {
-            warn(`binary_crossentropy expects probabilities in (0, 1), but the last layer's activation is ${activation ?? 'unknown'}. End with activation=sigmoid.`);
+            warn(`binary_crossentropy expects probabilities in (0, 1), but the last layer's activation is ${activation ?? 'unknown'}. End with activation=sigmoid.`,
+                ...activationFix('sigmoid'), ...(activation === 'linear' && !data ? [{ fix: 'fit-output', loss: 'mse' } as const] : []));
         } else if ((loss.kind === 'categorical' || loss.kind === 'sparse') && units === 1) {
-            warn(`${loss.name} needs one output per class, but the model has a single output unit. Use units = number of classes with softmax, or binary_crossentropy with sigmoid for two classes.`);
+            warn(`${loss.name} needs one output per class, but the model has a single output unit. Use units = number of classes with softmax, or binary_crossentropy with sigmoid for two classes.`,
+                ...(activation === 'sigmoid' ? [{ fix: 'fit-output', loss: 'binary_crossentropy' } as const] : activationFix('sigmoid', 'binary_crossentropy')));
         } else if ((loss.kind === 'categorical' || loss.kind === 'sparse') && activation !== 'softmax') {
-            warn(`${loss.name} expects class probabilities, but the last layer's activation is ${activation ?? 'unknown'}. End with activation=softmax.`);
+            warn(`${loss.name} expects class probabilities, but the last layer's activation is ${activation ?? 'unknown'}. End with activation=softmax.`,
+                ...activationFix('softmax'), ...(activation === 'sigmoid' ? [{ fix: 'fit-output', loss: 'binary_crossentropy' } as const] : []));
         }
     }
 }

@@ -26,7 +26,23 @@ export type FixData =
     | { fix: 'insert-before'; text: string }
     | { fix: 'remove-layer' }
     | { fix: 'set-units'; value: number }
-    | { fix: 'add-activation'; activation: string };
+    | { fix: 'add-activation'; activation: string }
+    /** Replace the value the diagnostic sits on (`activation=sigmoid` → `relu`). */
+    | { fix: 'replace-value'; text: string }
+    /** Delete a keyword argument of the layer the diagnostic sits on. */
+    | { fix: 'remove-argument'; argument: string }
+    /** Set the `input` of the model the diagnostic is in, or that its train block trains. */
+    | { fix: 'set-input'; shape: number[] }
+    /** Add a setting line to the train block the diagnostic is on. */
+    | { fix: 'insert-setting'; text: string }
+    /** Make the loss and the trained model's output agree: a new loss, a new last activation, or both. */
+    | { fix: 'fit-output'; loss?: string; activation?: string };
+
+/** Another place that explains a diagnostic (the statement that produced a shape). */
+export interface RelatedNote {
+    node: AstNode;
+    message: string;
+}
 
 export interface Issue {
     severity: Severity;
@@ -35,7 +51,10 @@ export interface Issue {
     node: AstNode;
     /** Narrow the range to this property of `node` (e.g. a layer's `type`). */
     property?: string;
+    /** The fix, or the first of several (`otherFixes`) a teacher would offer alike. */
     fix?: FixData;
+    otherFixes?: FixData[];
+    related?: RelatedNote[];
 }
 
 export interface LayerAnalysis {

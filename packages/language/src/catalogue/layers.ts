@@ -83,13 +83,17 @@ function rankName(rank: number): string {
     return ['a scalar', '1-D', '2-D', '3-D', '4-D'][rank] ?? `${rank}-D`;
 }
 
-/** A perfect square side for a flat input that looks like an image, for the Reshape suggestion. */
-function imageGuess(n: number): number[] {
+/**
+ * The image a flat input of `n` values would be, when it looks like one (a square, grey or RGB):
+ * the Reshape a teacher would suggest. Anything else (10 units of a Dense) is no image, and
+ * `[10, 1, 1]` would only silence the checker, so there is no suggestion.
+ */
+function imageGuess(n: number): number[] | undefined {
     const side = Math.round(Math.sqrt(n));
-    if (side * side === n) return [side, side, 1];
+    if (side > 1 && side * side === n) return [side, side, 1];
     const rgbSide = Math.round(Math.sqrt(n / 3));
-    if (rgbSide * rgbSide * 3 === n) return [rgbSide, rgbSide, 3];
-    return [n, 1, 1];
+    if (rgbSide > 1 && rgbSide * rgbSide * 3 === n) return [rgbSide, rgbSide, 3];
+    return undefined;
 }
 
 /** Requires an exact input rank; suggests the Reshape that would make it fit. */

@@ -28,7 +28,8 @@ type Item = CompletionValueItem & { label: string };
  * the place is read from the tokens before the cursor (`cursorPlace`) and completed directly.
  */
 export class NnCompletionProvider extends DefaultCompletionProvider {
-    override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['(', ',', '=', '['] };
+    /** A space opens the list only after a comma (`Dense(10, |`); see `getCompletion`. */
+    override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['(', ',', '=', '[', ' '] };
 
     /**
      * The place computed for the request being served, so that `filterKeyword` (called by
@@ -44,6 +45,7 @@ export class NnCompletionProvider extends DefaultCompletionProvider {
         const textDocument = document.textDocument;
         const text = textDocument.getText();
         const offset = textDocument.offsetAt(params.position);
+        if (params.context?.triggerCharacter === ' ' && !/,\s+$/.test(text.slice(Math.max(0, offset - 64), offset))) return undefined;
         let start = offset;
         while (start > 0 && /\w/.test(text[start - 1])) start--;
         const lexed = this.lexer.tokenize(text.slice(0, start));

@@ -35,6 +35,8 @@ interface CallFrame {
     callee: string;
     given: Set<string>;
     positional: number;
+    /** Arguments finished (commas seen). */
+    arguments: number;
     keywordsStarted: boolean;
     /** Positional arguments that are a bare name (a merge layer's labels). */
     positionalNames: string[];
@@ -67,6 +69,37 @@ const isId = (t: Token | undefined): t is Token => t?.tokenType.name === 'ID';
 
 /** Scans `tokens` (all before the cursor) and says what may be written next. */
 export function cursorPlace(tokens: readonly Token[]): CursorPlace {
+    const { block, stack } = scan(tokens);
+    return placeAt(block, stack, tokens[tokens.length - 1]);
+}
+
+/** The call the cursor is inside (directly, not in a nested list or call), for signature help. */
+export interface OpenCall {
+    block: 'model' | 'train';
+    /** In a train block: the setting whose value the call is (`optimizer`, `data`). */
+    setting?: string;
+    callee: string;
+    /** Index of the argument being written, counting every argument before it. */
+    index: number;
+    /** Positional arguments before it. */
+    positional: number;
+    /** Its keyword, once `name=` is written. */
+    keyword?: string;
+    /** Keyword arguments written so far. */
+    given: Set<string>;
+}
+
+export function openCall(tokens: readonly Token[]): OpenCall | undefined {
+    const { block, stack } = scan(tokens);
+    const top = stack[stack.length - 1];
+    if (!block?.inBody || stack.length !== 1 || top.kind !== 'call' || !top.callee) return undefined;
+    return {
+        block: block.kind, setting: block.kind === 'train' ? block.setting : undefined, callee: top.callee,
+        index: top.arguments, positional: top.positional, keyword: top.argName, given: top.given
+    };
+}
+
+function scan(tokens: readonly Token[]): { block?: Block; stack: Frame[] } {
     let block: Block | undefined;
     const stack: Frame[] = [];
     for (let i = 0; i < tokens.length; i++) {
@@ -89,7 +122,7 @@ export function cursorPlace(tokens: readonly Token[]): CursorPlace {
         if (top?.kind === 'call' && text !== ',' && text !== ')' && text !== '=') top.argTokens.push(token);
         switch (text) {
             case '(':
-                stack.push({ kind: 'call', callee: isId(previous) ? previous.image : '', given: new Set(), positional: 0, positionalNames: [], keywordsStarted: false, argTokens: [] });
+                stack.push({ kind: 'call', callee: isId(previous) ? previous.image : '', given: new Set(), positional: 0, arguments: 0, positionalNames: [], keywordsStarted: false, argTokens: [] });
                 break;
             case '[':
                 stack.push({ kind: 'list', names: new Set() });
@@ -104,6 +137,7 @@ export function cursorPlace(tokens: readonly Token[]): CursorPlace {
                 break;
             case ',':
                 if (top?.kind === 'call') {
+                    top.arguments++;
                     if (top.argTokens.length > 0 && !top.argName) {
                         top.positional++;
                         if (top.argTokens.length === 1 && isId(top.argTokens[0])) top.positionalNames.push(top.argTokens[0].image);
@@ -134,7 +168,7 @@ export function cursorPlace(tokens: readonly Token[]): CursorPlace {
                 if (top?.kind === 'list' && isId(token)) top.names.add(text);
         }
     }
-    return placeAt(block, stack, tokens[tokens.length - 1]);
+    return { block, stack };
 }
 
 function placeAt(block: Block | undefined, stack: Frame[], last: Token | undefined): CursorPlace {
