@@ -70,7 +70,7 @@ describe('closing documents', () => {
         const round = async (from: number) => {
             for (let i = from; i < from + 500; i++) {
                 const uri = i % 2 ? `untitled:Untitled-${i}` : `file:///elsewhere/doc${i}.nn`;
-                await session.open(uri, model(`M${i}`, 20, '    Dense(0)\n'));
+                await session.open(uri, model(`M${i}`, 60, '    Dense(0)\n'));
                 await session.waitForDiagnostics(uri);
                 const count = session.publishCount.get(uri)!;
                 await session.close(uri);
@@ -82,8 +82,9 @@ describe('closing documents', () => {
         await round(500);
         const after = session.rssMb();
         console.log(`server memory after 500 and after 1,000 documents opened and closed: ${before.toFixed(0)} MB → ${after.toFixed(0)} MB`);
-        // Kept, each of these documents holds ~150 KB: 500 more would add ~75 MB.
-        expect(after - before).toBeLessThan(25);
+        // Kept, each of these documents holds ~450 KB: 500 more would add ~200 MB. RSS also moves
+        // with the collector's mood on a loaded machine (+33 MB seen once): hence the margin.
+        expect(after - before).toBeLessThan(60);
         expect(session.problems).toEqual([]);
     });
 
