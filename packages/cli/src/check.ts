@@ -3,7 +3,7 @@ import { parseArgs } from './args.js';
 import { checkFiles, countBySeverity, describeCounts, formatDiagnostic, type CheckedFile, type CliDiagnostic } from './documents.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError, type Io } from './io.js';
 
-export const CHECK_USAGE = `usage: nn check [--json] FILE...
+export const CHECK_USAGE = `usage: nn check [--json] [--root DIR] FILE...
 
 Checks .nn files and reports every diagnostic, one per line:
   FILE:LINE:COLUMN: SEVERITY CODE MESSAGE
@@ -17,7 +17,12 @@ options:
                             "macs", "flops", "activationBytesPerSample", "weightBytes"}]}]
               "macs" are forward multiply-accumulates per sample (FLOPs = 2 × MACs).
               "output", "params" and the costs are null where errors leave them unknown.
+  --root DIR  the folder csv("…") data files must stay inside (after following links);
+              default: each FILE's own folder
   -h, --help  show this help
+
+FILE may be - to read the text from stdin (reported as <stdin>; data paths relative to the
+working folder). Only regular files are read: pipe a stream into 'nn check -'.
 
 exit status: 0 no errors (warnings and hints allowed), 1 errors reported,
 2 bad usage or a FILE that cannot be read (then nothing is printed on stdout).`;
@@ -86,14 +91,14 @@ function modelReport(model: ModelAnalysis): ModelReport {
 }
 
 export async function runCheck(args: readonly string[], io: Io): Promise<number> {
-    const { options, positionals: files } = parseArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    const { options, positionals: files } = parseArgs(args, { json: { type: 'boolean' }, root: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
     if (options.help) {
         io.out(`${CHECK_USAGE}\n`);
         return EXIT_OK;
     }
     if (files.length === 0) throw new UsageError('nn check needs at least one FILE');
 
-    const { checked, unreadable } = await checkFiles(files);
+    const { checked, unreadable } = await checkFiles(files, { root: options.root as string | undefined });
     if (unreadable.length) {
         // A partial JSON array would look complete to a script: print nothing on stdout.
         for (const u of unreadable) io.err(`nn: ${u.message}\n`);

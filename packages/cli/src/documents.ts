@@ -2,7 +2,9 @@ import { createNnServices, documentProblems, type DocumentAnalysis, type NnServi
 import { URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { readFile } from 'node:fs/promises';
+import { dataRootOf, nodeDataFileChecker } from '@nn-lang/training/data/checks';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 
 export type { SeverityName };
@@ -27,37 +29,82 @@ export interface UnreadableFile {
 
 let services: { shared: LangiumSharedServices; Nn: NnServices } | undefined;
 
+/**
+ * The folder data files must stay inside: `--root`, else each .nn file's own folder (a CLI has no
+ * workspace; the file's folder is the narrowest choice that still lets `csv("data/x.csv")` work).
+ */
+let dataRoot: string | undefined;
+
 /** One set of services per process: building several files together is much faster than one by one. */
 export function nnServices(): { shared: LangiumSharedServices; Nn: NnServices } {
-    services ??= createNnServices({ ...NodeFileSystem });
+    services ??= createNnServices({ ...NodeFileSystem }, { dataFiles: nodeDataFileChecker(dataRootFor) });
     return services;
+}
+
+/** The folder a data file named in `nnFile` must stay inside (what `nn train` passes to the loader). */
+export function dataRootFor(nnFile: string): string {
+    return dataRoot ?? dataRootOf(nnFile);
+}
+
+/** `-` on the command line: the text comes from stdin, reported under this name. */
+export const STDIN_NAME = '<stdin>';
+/** A .nn file is text a person wrote; anything bigger is refused rather than read into memory. */
+export const MAX_NN_BYTES = 64 * 1024 * 1024;
+
+/** The text of a .nn file given on the command line: regular files only (a FIFO or device never blocks us), capped. */
+async function readNnFile(file: string): Promise<string> {
+    if (file === '-') return readStdin();
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+        const info = await handle.stat();
+        if (info.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+        if (!info.isFile()) throw new Error("not a regular file (a pipe or device); to check a stream, pipe it into 'nn check -'");
+        if (info.size > MAX_NN_BYTES) throw new Error(`the file is ${Math.round(info.size / 2 ** 20)} MB; at most ${MAX_NN_BYTES / 2 ** 20} MB`);
+        return (await handle.readFile()).toString('utf8');
+    } finally {
+        await handle.close();
+    }
+}
+
+async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > MAX_NN_BYTES) throw new Error(`more than ${MAX_NN_BYTES / 2 ** 20} MB on stdin`);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
  * Reads and checks the files in one build. Files that cannot be read (or are not .nn files) are
  * returned apart, each with a one-line message; the others are checked regardless.
  */
-export async function checkFiles(files: readonly string[]): Promise<{ checked: CheckedFile[]; unreadable: UnreadableFile[] }> {
+export async function checkFiles(files: readonly string[], options: { root?: string } = {}): Promise<{ checked: CheckedFile[]; unreadable: UnreadableFile[] }> {
+    dataRoot = options.root === undefined ? undefined : path.resolve(options.root);
     const { shared, Nn } = nnServices();
     const documents = shared.workspace.LangiumDocuments;
     const unreadable: UnreadableFile[] = [];
     const byUri = new Map<string, LangiumDocument>();
     const loaded: { file: string; document: LangiumDocument }[] = [];
-    for (const file of files) {
-        const uri = URI.file(path.resolve(file));
+    for (const given of files) {
+        const file = given === '-' ? STDIN_NAME : given;
+        // Stdin stands for a file in the working folder: its csv paths are relative to it.
+        const uri = URI.file(path.resolve(given === '-' ? `${STDIN_NAME}.nn` : given));
         const known = byUri.get(uri.toString());
         if (known) {
             loaded.push({ file, document: known });
         } else {
             let text: string;
             try {
-                text = await readFile(file, 'utf8');
+                text = await readNnFile(given);
             } catch (error) {
                 unreadable.push({ file, message: `cannot read '${file}': ${readFailure(error)}` });
                 continue;
             }
             // Langium picks the language by file extension.
-            if (path.extname(file) !== '.nn') {
+            if (given !== '-' && path.extname(file) !== '.nn') {
                 unreadable.push({ file, message: `cannot check '${file}': not a .nn file` });
                 continue;
             }

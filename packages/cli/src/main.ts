@@ -76,13 +76,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
 }
 
+function outputFailure(error: Error): string {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') return 'no space left on the device';
+    if (code === 'EBADF') return 'stdout is closed';
+    if (code === 'EIO') return 'input/output error';
+    return code ?? error.message;
+}
+
 function commandNamed(name: string): (() => Promise<Command>) | undefined {
     return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
 }
 
-// `nn check … | head` closes the pipe early; that is not a failure worth a stack trace.
+// Output that cannot be written is the end of the command, not a bug: `nn check … | head` closes
+// the pipe early (not a failure at all); `> /dev/full` or a vanished disk gets one line, no stack.
 process.stdout.on('error', error => {
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    process.stderr.write(`nn: cannot write the output: ${outputFailure(error)}\n`);
+    process.exit(EXIT_USAGE);
 });
+// Nowhere left to say anything: end with the status the command had.
+process.stderr.on('error', () => process.exit(process.exitCode ?? EXIT_ERRORS));
 process.exitCode = await main(process.argv.slice(2), processIo);

@@ -3,7 +3,7 @@ import type { BatchEndEvent, EpochLogs, TrainResult } from '@nn-lang/training';
 import { checkOutputFolder, outputRoot, RunFolderError, stopNote } from '@nn-lang/training/runs';
 import path from 'node:path';
 import { parseArgs } from './args.js';
-import { checkFiles, formatDiagnostic } from './documents.js';
+import { checkFiles, dataRootFor, formatDiagnostic } from './documents.js';
 import { EXIT_INTERRUPTED, INTERRUPT_MESSAGES, InterruptPolicy } from './interrupt.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError, type Io } from './io.js';
 import { ProgressLine } from './progress.js';
@@ -18,6 +18,8 @@ options:
   --epochs N           override the block's epochs
   --backend B          auto (default: wasm when it can train the model, else cpu), wasm or cpu
   --out DIR            write the run folder into DIR instead of .nn-runs/
+  --root DIR           the folder csv("…") data files must stay inside (after following
+                       links); default: FILE's own folder
   --json               one JSON object per line: each epoch's metrics, then a final {"done": true, ...}
 
 Ctrl-C stops after the current batch and keeps what finished; a second Ctrl-C quits at once
@@ -29,6 +31,7 @@ const OPTIONS = {
     epochs: { type: 'string' },
     backend: { type: 'string' },
     out: { type: 'string' },
+    root: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }
 } as const;
@@ -49,7 +52,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
     const json = options.json === true;
     const file = positionals[0];
 
-    const { checked, unreadable } = await checkFiles([file]);
+    const { checked, unreadable } = await checkFiles([file], { root: options.root as string | undefined });
     if (unreadable.length) {
         io.err(`nn: ${unreadable[0].message}\n`);
         return EXIT_USAGE;
@@ -123,7 +126,7 @@ async function train(desc: TrainingDescription, options: TrainCliOptions, io: Io
     const progress = !options.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
     try {
         // The same data seed as the webview uses, so a seed means the same samples everywhere.
-        const dataset = await training.loadDataset(desc.data, { task: desc.task, seed: desc.seed });
+        const dataset = await training.loadDataset(desc.data, { task: desc.task, seed: desc.seed, root: dataRootFor(desc.file) });
         if (!options.json) {
             io.err(`data: ${desc.data.kind}, ${dataset.train.count.toLocaleString('en-US')} training samples${dataset.test ? `, ${dataset.test.count.toLocaleString('en-US')} test samples` : ''}\n`);
         }

@@ -165,6 +165,8 @@ export const workspace = {
     registerTextDocumentContentProvider: () => new Disposable(),
     onDidChangeTextDocument: () => new Disposable(),
     textDocuments: [] as unknown[],
+    /** No workspace folder: a file's data root is its own folder. */
+    getWorkspaceFolder: (_uri: Uri) => undefined as { uri: Uri } | undefined,
     isTrusted: true
 };
 

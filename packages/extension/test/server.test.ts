@@ -66,6 +66,18 @@ describe('out/server.cjs', () => {
     });
 });
 
+describe('data paths in the editor', () => {
+    it('a csv outside the workspace folder is an error at the path, and the file is not quoted', async () => {
+        const uri = 'file:///virtual/data.nn';
+        const text = 'model M {\n    input [1]\n    Dense(2, activation=softmax)\n}\ntrain M {\n    data = csv("/etc/passwd", label="y")\n    loss = categorical_crossentropy\n}\n';
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'nn', version: 1, text } });
+        const { diagnostics } = await diagnosticsOf(uri);
+        expect(diagnostics.map(d => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.severity])).toEqual([['data-file', 5, 15, 28, 1]]);
+        expect(diagnostics[0].message).toMatch(/outside the workspace folder/);
+        expect(diagnostics[0].message).not.toMatch(/root:/);
+    });
+});
+
 describe('custom requests of out/server.cjs', () => {
     it('answers nn/trainBlocks and nn/summary with what their schemas describe', async () => {
         const uri = 'file:///virtual/xor.nn';

@@ -2,7 +2,7 @@
  * The host side of training that runs without VS Code: data payloads, messages. (The run folder
  * is the training package's writer: packages/training/test/runs-folder.test.ts.)
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,18 @@ describe('data payload', () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'nn-csv-'));
         const file = path.join(dir, 'd.csv');
         writeFileSync(file, 'a,b\n1,2\n');
-        expect(await dataPayload(desc({ kind: 'csv', path: file, label: 'b' }))).toEqual({ kind: 'csv-text', file, text: 'a,b\n1,2\n' });
+        expect(await dataPayload(desc({ kind: 'csv', path: file, label: 'b' }), dir)).toEqual({ kind: 'csv-text', file, text: 'a,b\n1,2\n' });
+    });
+    it('reads no CSV outside the workspace folder, through a link, or that is not a regular file', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'nn-csv-'));
+        symlinkSync('/etc/passwd', path.join(dir, 'p.csv'));
+        for (const [file, says] of [['/etc/passwd', /outside the workspace folder/], [path.join(dir, 'p.csv'), /outside the workspace folder .*link/], ['/dev/zero', /not a regular file/]] as const) {
+            const error = await dataPayload(desc({ kind: 'csv', path: file, label: 'b' }), file === '/dev/zero' ? '/dev' : dir).catch(e => e);
+            expect(error).toBeInstanceOf(PayloadError);
+            expect(error).toMatchObject({ file: '/w/a.nn', line: 12 });
+            expect(error.message).toMatch(says);
+            expect(error.message).not.toMatch(/root:/);
+        }
     });
     it('a missing CSV is an error at the train block', async () => {
         const error = await dataPayload(desc({ kind: 'csv', path: '/nowhere/d.csv', label: 'b' })).catch(e => e);

@@ -1,5 +1,6 @@
 export * from './description.js';
 export * from './nn-module.js';
+export { NO_DATA_FILE_CHECKS, dataPathUses, type DataFileChecker, type DataFileReport, type DataPathUse } from './data-files.js';
 export * from './analyzer-service.js';
 export * from './analysis/types.js';
 export { analyzeDocument } from './analysis/analyzer.js';

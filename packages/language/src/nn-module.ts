@@ -4,12 +4,15 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { NnAnalyzer } from './analyzer-service.js';
+import { NO_DATA_FILE_CHECKS, type DataFileChecker } from './data-files.js';
 import { NnDocumentBuilder } from './document-builder.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
+import { NnLinker } from './linker.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
+import { NnDocumentUpdateHandler } from './lsp/document-lifecycle.js';
 import { NnLspModule, type NnLspAddedServices } from './lsp/lsp-module.js';
 import { NnWorkspaceSymbolProvider } from './lsp/workspace-symbols.js';
 
@@ -17,6 +20,8 @@ import { NnWorkspaceSymbolProvider } from './lsp/workspace-symbols.js';
 export type NnAddedServices = {
     nn: {
         Analyzer: NnAnalyzer;
+        /** What the checker may learn about data files; nothing unless the host plugs in a file system. */
+        DataFiles: DataFileChecker;
     };
     validation: {
         NnValidator: NnValidator;
@@ -34,6 +39,7 @@ export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumService
         Lexer: services => new NnLexer(services)
     },
     references: {
+        Linker: services => new NnLinker(services),
         ScopeProvider: services => new NnScopeProvider(services),
         ScopeComputation: services => new NnScopeComputation(services),
         NameProvider: () => new NnNameProvider()
@@ -43,7 +49,8 @@ export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumService
 export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
     ...NnLinkingModule,
     nn: {
-        Analyzer: services => new NnAnalyzer(services.shared)
+        Analyzer: services => new NnAnalyzer(services.shared),
+        DataFiles: () => NO_DATA_FILE_CHECKS
     },
     validation: {
         NnValidator: services => new NnValidator(services),
@@ -53,25 +60,39 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
 };
 
 /**
- * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
- * in Node, `EmptyFileSystem` in tests and the browser.
+ * Shared (cross-language) services nn replaces: the document builder (files are independent),
+ * workspace symbols, and what happens to a document the editor closes.
  */
-/** Shared (cross-language) services nn replaces: the document builder (files are independent) and workspace symbols. */
 export const NnSharedModule: Module<LangiumSharedServices, {
     workspace: { DocumentBuilder: (shared: LangiumSharedServices) => NnDocumentBuilder };
-    lsp: { WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider };
+    lsp: {
+        WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider;
+        DocumentUpdateHandler: (shared: LangiumSharedServices) => NnDocumentUpdateHandler;
+    };
 }> = {
     workspace: {
         DocumentBuilder: shared => new NnDocumentBuilder(shared)
     },
     lsp: {
-        WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared)
+        WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared),
+        DocumentUpdateHandler: shared => new NnDocumentUpdateHandler(shared)
     }
 };
 
-export function createNnServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Nn: NnServices } {
+/**
+ * Creates the shared services and the nn language services. Pass `NodeFileSystem` (langium/node)
+ * in Node, `EmptyFileSystem` in tests and the browser; `dataFiles` lets the checker look at the
+ * data files a train block names (the server and the CLI pass the Node implementation).
+ */
+export function createNnServices(
+    context: DefaultSharedModuleContext,
+    options: { dataFiles?: DataFileChecker } = {}
+): { shared: LangiumSharedServices; Nn: NnServices } {
     const shared = inject(createDefaultSharedModule(context), NnGeneratedSharedModule, NnSharedModule);
-    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule);
+    const dataFiles = options.dataFiles ?? NO_DATA_FILE_CHECKS;
+    // Overrides one entry of NnModule's `nn` group (inject merges groups entry by entry).
+    const host = { nn: { DataFiles: () => dataFiles } } as Module<NnServices, object>;
+    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule, host);
     shared.ServiceRegistry.register(Nn);
     registerValidationChecks(Nn);
     if (!context.connection) {

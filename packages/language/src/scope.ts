@@ -1,6 +1,6 @@
 import { AstUtils, DefaultNameProvider, DefaultScopeComputation, MultiMap, type AstNode, type CstNode, type LocalSymbols, DefaultScopeProvider, EMPTY_SCOPE, stream, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type Scope, type Stream } from 'langium';
 import { findLayer } from './catalogue/layers.js';
-import { isArgument, isDocument, isLayer, isModel, isNameValue, isTrain, type Document, type Layer, type Model } from './generated/ast.js';
+import { isArgument, isDocument, isLayer, isModel, isNameValue, isTrain, type Document, type Layer, type Model, type NameValue } from './generated/ast.js';
 
 /** Models and labels are file-local: nothing is exported to other documents. */
 export class NnScopeComputation extends DefaultScopeComputation {
@@ -25,6 +25,12 @@ export class NnNameProvider extends DefaultNameProvider {
     }
 }
 
+/** A positional argument of a merge layer (`Add(skip, main)`): the only place a bare name names a label. */
+export function isLabelPosition(value: NameValue): boolean {
+    const argument = value.$container;
+    return isArgument(argument) && !argument.name && isLayer(argument.$container) && findLayer(argument.$container.type)?.merge === true;
+}
+
 /**
  * A bare name is a reference only where a label may stand: a positional argument of a merge
  * layer, resolving to labels defined above in the same model. Everywhere else (relu, same, mnist)
@@ -37,9 +43,8 @@ export class NnScopeProvider extends DefaultScopeProvider {
             const root = AstUtils.findRootNode(container);
             return isDocument(root) ? new ModelScope(this.modelIndex(root), (node, name) => this.descriptions.createDescription(node, name)) : EMPTY_SCOPE;
         }
-        if (isNameValue(container) && isArgument(container.$container) && !container.$container.name && isLayer(container.$container.$container)) {
-            const layer = container.$container.$container;
-            if (!findLayer(layer.type)?.merge) return EMPTY_SCOPE;
+        if (isNameValue(container) && isLabelPosition(container)) {
+            const layer = container.$container.$container as Layer;
             return new LabelScope(this.labelIndex(layer.$container), layer, (node, name) => this.descriptions.createDescription(node, name));
         }
         return EMPTY_SCOPE;

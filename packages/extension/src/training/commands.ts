@@ -110,7 +110,8 @@ export function registerTrainingFeatures(context: vscode.ExtensionContext, clien
         // reported at the train block, without opening a view that could never start.
         let payload;
         try {
-            payload = await dataPayload(block.description);
+            const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+            payload = await dataPayload(block.description, folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
         } catch (e) {
             const message = (e as Error).message;
             if (e instanceof PayloadError) {

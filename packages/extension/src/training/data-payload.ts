@@ -6,7 +6,9 @@
 import { DATA_SETS } from '@nn-lang/language/catalogue';
 import type { TrainingDescription } from '@nn-lang/language';
 import type { DataPayload } from '@nn-lang/webview';
-import { readFile, stat } from 'node:fs/promises';
+import { DataError } from '@nn-lang/training/data';
+import { readContainedFile } from '@nn-lang/training/data/checks';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const FASHION = DATA_SETS.fashion_mnist.install;
@@ -39,20 +41,23 @@ async function readBuffer(file: string): Promise<ArrayBuffer> {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-export async function dataPayload(desc: TrainingDescription): Promise<DataPayload> {
+/**
+ * `root` is the folder a CSV must stay inside after links are resolved: the workspace folder
+ * holding the .nn file (its own folder when it is in none).
+ */
+export async function dataPayload(desc: TrainingDescription, root = path.dirname(desc.file)): Promise<DataPayload> {
     const data = desc.data;
     if (data.kind === 'csv') {
-        const info = await stat(data.path).catch(e => {
-            throw new PayloadError(`${data.path}: ${describeReadError(e)} (csv("…") paths are relative to the .nn file)`, desc.file, desc.line);
-        });
-        if (!info.isFile()) throw new PayloadError(`${data.path}: this is a folder, not a file`, desc.file, desc.line);
-        if (info.size > MAX_CSV_BYTES_FOR_VIEW) {
-            throw new PayloadError(`${data.path}: ${Math.round(info.size / 2 ** 20)} MB is too big to train in the editor (at most ${MAX_CSV_BYTES_FOR_VIEW / 2 ** 20} MB); use the CLI: nn train`, desc.file, desc.line);
+        let bytes: Buffer;
+        try {
+            bytes = await readContainedFile(data.path, root, MAX_CSV_BYTES_FOR_VIEW);
+        } catch (e) {
+            if (!(e instanceof DataError)) throw e;
+            const hint = e.code === 'missing-file' ? ' (csv("…") paths are relative to the .nn file)' : '';
+            const tooBig = e.code === 'not-allowed' && /MB/.test(e.message) ? '; to train on it, use the CLI: nn train' : '';
+            throw new PayloadError(`${e.message}${hint}${tooBig}`, desc.file, desc.line);
         }
-        const text = await readFile(data.path, 'utf8').catch(e => {
-            throw new PayloadError(`${data.path}: ${describeReadError(e)}`, desc.file, desc.line);
-        });
-        return { kind: 'csv-text', file: data.path, text };
+        return { kind: 'csv-text', file: data.path, text: bytes.toString('utf8') };
     }
     if (data.kind === 'fashion_mnist') {
         const file = (stem: string) => path.join(FASHION_MNIST_DIR, `${stem}-ubyte.gz`);

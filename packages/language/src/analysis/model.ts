@@ -4,7 +4,7 @@
  */
 import type { Shape } from '../description.js';
 import { modelCost } from '../catalogue/cost.js';
-import { formatBytes, formatCount, formatShape } from '../catalogue/format.js';
+import { elementCount, formatBytes, formatCount, formatShape } from '../catalogue/format.js';
 import { findLayer, LAYERS, positionalArgs } from '../catalogue/layers.js';
 import { DEFAULT_ESTIMATE, estimateTrainingMemory, type CostedModel } from '../catalogue/memory.js';
 import { ShapeFault, type Args, type FixHint, type LayerKind } from '../catalogue/types.js';
@@ -59,7 +59,11 @@ export function analyzeModel(model: Model, issues: Issue[]): ModelAnalysis {
             trainable += l.params!.trainable;
             nonTrainable += l.params!.nonTrainable;
         }
-        result.params = { total: trainable + nonTrainable, trainable, nonTrainable };
+        if (trainable + nonTrainable > Number.MAX_SAFE_INTEGER) {
+            report({ severity: 'error', code: 'bad-argument', message: `${model.name} would have more than ${formatCount(Number.MAX_SAFE_INTEGER)} (2^53 − 1) parameters: too many to count exactly, let alone train.`, node: model, property: 'name' });
+        } else {
+            result.params = { total: trainable + nonTrainable, trainable, nonTrainable };
+        }
     }
     lintChain(result, report);
     checkMemory(result, report);
@@ -85,6 +89,12 @@ function inputShape(list: ListValue | undefined, report: (i: Issue) => void): Sh
             return undefined;
         }
         shape.push(n);
+    }
+    // Each axis may fit while one sample does not: TensorFlow.js indexes a tensor with int32.
+    const elements = elementCount(shape);
+    if (elements > MAX_INT) {
+        report({ severity: 'error', code: 'bad-argument', message: `One sample of ${formatShape(shape)} has ${formatCount(elements)} values, more than TensorFlow.js can hold in one tensor (at most ${formatCount(MAX_INT)}).`, node: list });
+        return undefined;
     }
     return shape;
 }
@@ -127,8 +137,19 @@ function analyzeLayer(node: Layer, model: ModelAnalysis, previous: Shape | undef
             report({ severity: 'error', code: 'non-positive-dimension', message: `${kind.name} would output ${formatShape(output)}: every size must be positive.`, node, property: 'type' });
             return layer;
         }
+        const elements = elementCount(output);
+        if (elements > MAX_INT) {
+            report({ severity: 'error', code: 'shape-mismatch', message: `${kind.name} would output ${formatCount(elements)} values per sample, more than TensorFlow.js can hold in one tensor (at most ${formatCount(MAX_INT)}).`, node, property: 'type' });
+            return layer;
+        }
         layer.output = output;
-        layer.params = kind.params(ctx, output);
+        const params = kind.params(ctx, output);
+        // Beyond 2^53 a count is no longer an exact number: refuse it rather than print a wrong one.
+        if (params.trainable + params.nonTrainable > Number.MAX_SAFE_INTEGER) {
+            report({ severity: 'error', code: 'bad-argument', message: `${kind.name} would have more than ${formatCount(Number.MAX_SAFE_INTEGER)} (2^53 − 1) parameters: too many to count exactly, let alone train.`, node, property: 'type' });
+            return layer;
+        }
+        layer.params = params;
         layer.cost = kind.cost(ctx, output);
     } catch (error) {
         if (!(error instanceof ShapeFault)) throw error;
@@ -333,7 +354,8 @@ function lintChain(model: ModelAnalysis, report: (i: Issue) => void): void {
                 });
             }
             const input = layer.inputShapes?.[0];
-            if (input && input.length >= 2) {
+            // Without an output the layer already has an error; the advice would only repeat it.
+            if (input && input.length >= 2 && layer.output) {
                 report({
                     severity: 'warning', code: 'dense-on-rank',
                     message: `${kind.name} on a ${input.length}-D input ${formatShape(input)} acts on the last axis only (output ${formatShape(layer.output ?? [])}). Did you mean Flatten() first?`,

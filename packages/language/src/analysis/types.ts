@@ -18,7 +18,8 @@ export type IssueCode =
     | 'bad-argument' | 'shape-mismatch' | 'non-positive-dimension'
     | 'data-mismatch' | 'loss-mismatch' | 'linear-collapse' | 'dense-on-rank'
     | 'zero-init' | 'sigmoid-hidden' | 'huge-model'
-    | 'unknown-label' | 'unknown-model' | 'duplicate-name' | 'missing-input' | 'missing-setting' | 'internal-error';
+    | 'unknown-label' | 'unknown-model' | 'duplicate-name' | 'missing-input' | 'missing-setting' | 'internal-error'
+    | 'data-file' | 'data-split';
 
 /** Data a quick fix needs, carried on the diagnostic. */
 export type FixData =

@@ -4,9 +4,17 @@ import type { Shape } from '../description.js';
 // the analysis of a 10,000-layer model (every layer's parameter formula formats its counts).
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** 401920 → "401,920". */
+/**
+ * 401920 → "401,920". Exact up to 2^53; beyond, a double is no longer a count we know exactly
+ * (and the formatter would print made-up digits), so it says so: "about 4.61 × 10^18".
+ */
 export function formatCount(n: number): string {
-    return Number.isFinite(n) ? COUNT.format(Math.round(n)) : String(n);
+    if (!Number.isFinite(n)) return String(n);
+    if (Math.abs(n) > Number.MAX_SAFE_INTEGER) {
+        const [mantissa, exponent] = n.toExponential(2).split('e');
+        return `about ${mantissa} × 10^${Number(exponent)}`;
+    }
+    return COUNT.format(Math.round(n));
 }
 
 /** [28, 28, 1] → "[28, 28, 1]". */

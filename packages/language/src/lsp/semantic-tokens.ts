@@ -1,6 +1,9 @@
-import type { AstNode } from 'langium';
+import { AstUtils, CstUtils, interruptAndCheck, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
-import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
+import {
+    CancellationToken, SemanticTokenModifiers, SemanticTokensBuilder, SemanticTokenTypes,
+    type Range, type SemanticTokens, type SemanticTokensDelta, type SemanticTokensDeltaParams, type SemanticTokensParams, type SemanticTokensRangeParams
+} from 'vscode-languageserver';
 import { findLayer } from '../catalogue/layers.js';
 import { isArgument, isCallValue, isLayer, isModel, isNameValue, isNumberValue, isSetting, isTrain } from '../generated/ast.js';
 import { valueMeaning } from './meaning.js';
@@ -25,6 +28,42 @@ const NUMBER: Style = { type: SemanticTokenTypes.number };
  * (relu, same, mnist) as enum members. Unknown names stay uncoloured, a hint in itself.
  */
 export class NnSemanticTokenProvider extends AbstractSemanticTokenProvider {
+    // Langium's base class keeps the document, range and builder of "the current request" in
+    // fields and yields between nodes, so a range request arriving during a full one (VS Code sends
+    // both together) overwrote them and both answers came out mixed. Every request here owns its
+    // builder and range; nothing is shared between requests.
+    override async semanticHighlight(document: LangiumDocument, _params: SemanticTokensParams, cancelToken = CancellationToken.None): Promise<SemanticTokens> {
+        return this.tokensOf(document, undefined, cancelToken);
+    }
+
+    override async semanticHighlightRange(document: LangiumDocument, params: SemanticTokensRangeParams, cancelToken = CancellationToken.None): Promise<SemanticTokens> {
+        return this.tokensOf(document, params.range, cancelToken);
+    }
+
+    /** Deltas are not offered (`full.delta` is false); a client asking anyway gets the full answer, which LSP allows. */
+    override async semanticHighlightDelta(document: LangiumDocument, _params: SemanticTokensDeltaParams, cancelToken = CancellationToken.None): Promise<SemanticTokens | SemanticTokensDelta> {
+        return this.tokensOf(document, undefined, cancelToken);
+    }
+
+    private async tokensOf(document: LangiumDocument, range: Range | undefined, cancelToken: CancellationToken): Promise<SemanticTokens> {
+        const builder = new SemanticTokensBuilder();
+        const iterator = AstUtils.streamAst(document.parseResult.value, { range }).iterator();
+        for (let next = iterator.next(); !next.done; next = iterator.next()) {
+            await interruptAndCheck(cancelToken);
+            const node = next.value;
+            const styleOf = styler(node);
+            if (!styleOf) continue;
+            for (const { leaf, property } of ownTokens(node)) {
+                const style = property && styleOf(property);
+                const at = leaf.range;
+                // Every coloured token (a name, number or string) lies on one line.
+                if (!style || at.start.line !== at.end.line || (range && !CstUtils.inRange(at, range))) continue;
+                builder.push(at.start.line, at.start.character, at.end.character - at.start.character, this.tokenTypes[style.type], style.modifier ? this.tokenModifiers[style.modifier] : 0);
+            }
+        }
+        return builder.build();
+    }
+
     protected highlightElement(node: AstNode, accept: SemanticTokenAcceptor): void {
         const styleOf = styler(node);
         if (!styleOf) return;

@@ -1,5 +1,5 @@
 import { parseCsvRecords } from './csv-parse.js';
-import { DataError } from './errors.js';
+import { clip, DataError } from './errors.js';
 import { closestName } from './suggest.js';
 import { DEFAULT_DATA_SEED, describeSplit, splitTrainTest } from './tabular.js';
 import type { Dataset, Task } from './types.js';
@@ -46,15 +46,21 @@ function baseName(path: string): string {
     return path.split(/[\\/]/).pop() ?? path;
 }
 
+/** A cell or column name as a message quotes it: cut, so a message never carries a whole line of the file. */
+const MAX_QUOTED = 40;
+const quoted = (cell: string): string => JSON.stringify(clip(cell, MAX_QUOTED));
+const columnName = (name: string): string => clip(name, MAX_QUOTED);
+const MAX_LISTED_COLUMNS = 12;
+
 function unknownLabelMessage(label: string, header: string[]): string {
     const suggestion = closestName(label, header);
-    const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '';
+    const hint = suggestion !== undefined ? ` (did you mean "${columnName(suggestion)}"?)` : '';
     let separator = '';
     if (header.length === 1) {
         const found = [';', '\t', '|'].find((s) => header[0].includes(s));
         if (found) separator = `; the header looks ${found === '\t' ? 'tab' : `"${found}"`}-separated, but only commas separate columns`;
     }
-    return `no column "${label}" in the header${hint}; the columns are: ${header.join(', ')}${separator}`;
+    return `no column "${label}" in the header${hint}; the columns are: ${header.slice(0, MAX_LISTED_COLUMNS).map(columnName).join(', ')}${header.length > MAX_LISTED_COLUMNS ? ` and ${header.length - MAX_LISTED_COLUMNS} more` : ''}${separator}`;
 }
 
 /**
@@ -98,16 +104,16 @@ export function datasetFromCsvText(text: string, options: CsvDatasetOptions): Da
         featureColumns.forEach((column, j) => {
             const cell = record.cells[column].trim();
             if (isMissing(cell)) {
-                throw new DataError('missing-value', `missing value in column "${header[column]}" (${cell === '' ? 'empty cell' : JSON.stringify(cell)}); fill it in or remove the row`, where);
+                throw new DataError('missing-value', `missing value in column "${columnName(header[column])}" (${cell === '' ? 'empty cell' : quoted(cell)}); fill it in or remove the row`, where);
             }
             if (!NUMBER.test(cell)) {
-                throw new DataError('not-a-number', `column "${header[column]}": ${JSON.stringify(cell)} is not a number (feature columns must be numeric; encode categories as numbers)`, where);
+                throw new DataError('not-a-number', `column "${columnName(header[column])}": ${quoted(cell)} is not a number (feature columns must be numeric; encode categories as numbers)`, where);
             }
             x[r * width + j] = Number(cell);
         });
         const value = record.cells[labelColumn].trim();
         if (isMissing(value)) {
-            throw new DataError('missing-value', `missing label in column "${label}" (${value === '' ? 'empty cell' : JSON.stringify(value)}); fill it in or remove the row`, where);
+            throw new DataError('missing-value', `missing label in column "${label}" (${value === '' ? 'empty cell' : quoted(value)}); fill it in or remove the row`, where);
         }
         labels[r] = value;
     });
@@ -118,7 +124,7 @@ export function datasetFromCsvText(text: string, options: CsvDatasetOptions): Da
     if (task === 'regression') {
         labels.forEach((value, r) => {
             if (!NUMBER.test(value)) {
-                throw new DataError('not-a-number', `label column "${label}": ${JSON.stringify(value)} is not a number (a regression target must be numeric)`, { file, line: rows[r].line });
+                throw new DataError('not-a-number', `label column "${label}": ${quoted(value)} is not a number (a regression target must be numeric)`, { file, line: rows[r].line });
             }
             y[r] = Number(value);
         });
@@ -130,7 +136,7 @@ export function datasetFromCsvText(text: string, options: CsvDatasetOptions): Da
             ? distinct.sort((a, b) => Number(a) - Number(b))
             : distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         if (classNames.length < 2) {
-            throw new DataError('bad-argument', `every label in column "${label}" is ${JSON.stringify(classNames[0])}; a classifier needs at least two classes`, { file, line: headerRecord.line });
+            throw new DataError('bad-argument', `every label in column "${label}" is ${quoted(classNames[0])}; a classifier needs at least two classes`, { file, line: headerRecord.line });
         }
         const indexOf = new Map(classNames.map((name, k) => [name, k]));
         keys.forEach((key, r) => (y[r] = indexOf.get(key)!));

@@ -6,7 +6,7 @@
 import type { TrainingDescription } from '@nn-lang/language';
 import type * as tfjs from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
-import { TrainingError } from './errors.js';
+import { runtimeFailure, TrainingError } from './errors.js';
 import { evaluateEncoded, EvaluationStopped } from './evaluate.js';
 import { installTrainingKernels } from './kernels/install.js';
 import { accuracyFunction, arrayLoss, canonicalLoss, lossFunction, metricFunctions, type ArrayLoss, type Metric } from './losses.js';
@@ -142,6 +142,10 @@ export async function train(
     if (validation && validation !== dataset.test) checkSplit('validation', validation, enc);
     if (dataset.test) checkSplit('test', dataset.test, enc);
     if (trainRows.length === 0) throw new TrainingError('data-mismatch', 'the training split is empty.');
+    // Training ends by measuring the test split: an empty one would fail only after all the epochs.
+    if (dataset.test && dataset.test.count === 0 && options.evaluateTest !== false) {
+        throw new TrainingError('data-mismatch', `the test split is empty (the data has ${dataset.train.count} sample${dataset.train.count === 1 ? '' : 's'}); add samples so the holdout gets at least one.`);
+    }
     const metrics: Metric[] = metricFunctions(tf, desc.metrics, enc);
     const lossFn = lossFunction(tf, loss, enc);
     checkMemory(desc.model.name, desc.memory, options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
@@ -153,7 +157,8 @@ export async function train(
         model = buildModel(tf, desc.model, { rng: createUniform(deriveSeed(seed, STREAM.weights)) });
     } catch (e) {
         setup.optimizer.dispose();
-        throw e;
+        // A model near the memory limit can fail while its weights are allocated (wasm's heap).
+        throw e instanceof TrainingError ? e : runtimeFailure(e, `building ${desc.model.name} failed`, tf.getBackend());
     }
     const shuffleRng = createUniform(deriveSeed(seed, STREAM.shuffle));
     const dropout = dropoutHooks(tf, model, createUniform(deriveSeed(seed, STREAM.dropout)));
@@ -200,11 +205,7 @@ export async function train(
             throw e;
         }
         // Errors from tfjs itself (a kernel this backend lacks, memory) get the where and the backend.
-        throw new TrainingError('runtime', `training failed at epoch ${epoch}, batch ${batch} on the ${tf.getBackend()} backend: ${(e as Error)?.message ?? String(e)}`, {
-            epoch,
-            batch,
-            history
-        });
+        throw runtimeFailure(e, `training failed at epoch ${epoch}, batch ${batch}`, tf.getBackend(), { epoch, batch, history });
     };
 
     try {

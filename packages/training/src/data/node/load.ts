@@ -16,6 +16,11 @@ export interface LoadOptions {
     task?: Task;
     /** Standardise tabular features (iris, wine, breast_cancer, csv) with train statistics; default true. */
     standardize?: boolean;
+    /**
+     * csv only: the folder the file must stay inside after links are resolved (the workspace
+     * folder; the CLI: the .nn file's folder or --root). Absent: the CSV file's own folder.
+     */
+    root?: string;
     /** Override where files are looked for (tests; bundles that move the package's files). */
     paths?: { mnist?: string; fashionMnist?: string; sklearn?: string };
 }
@@ -38,7 +43,7 @@ export async function loadDataset(spec: DataSpec, options: LoadOptions = {}): Pr
         case 'gaussian':
             return generateDataset(spec, { seed: options.seed });
         case 'csv':
-            return loadCsvFile(spec.path, { label: spec.label, seed: options.seed, task: options.task, standardize: options.standardize });
+            return loadCsvFile(spec.path, { label: spec.label, seed: options.seed, task: options.task, root: options.root, standardize: options.standardize });
         default:
             // A description from elsewhere than the checker (JSON, an older extension) may name anything.
             throw new DataError('bad-argument', `unknown data set '${(spec as { kind: unknown }).kind}'; known: ${DATA_KINDS.join(', ')}`);
