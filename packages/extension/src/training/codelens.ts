@@ -4,12 +4,10 @@
  */
 import * as vscode from 'vscode';
 import type { NnRequests } from './lsp-client.js';
-import type { TrainBlocksResult } from './lsp-protocol.js';
-
-export type TrainBlock = TrainBlocksResult['blocks'][number];
+import type { TrainBlockInfo } from './lsp-protocol.js';
 
 /** The lenses one feature puts above a block; `trainable`: it has a description and the file no errors. */
-export type BlockLenses = (block: TrainBlock, document: vscode.TextDocument, range: vscode.Range, trainable: boolean) => vscode.CodeLens[];
+export type BlockLenses = (block: TrainBlockInfo, document: vscode.TextDocument, range: vscode.Range, trainable: boolean) => vscode.CodeLens[];
 
 export class TrainBlockLensProvider implements vscode.CodeLensProvider {
     constructor(
