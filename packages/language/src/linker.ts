@@ -1,5 +1,7 @@
-import { DefaultLinker, type AstNode, type DefaultReference, type LangiumDocument, type ReferenceInfo } from 'langium';
-import { isNameValue } from './generated/ast.js';
+import { DefaultLinker, interruptAndCheck, type AstNode, type DefaultReference, type LangiumDocument, type ReferenceInfo } from 'langium';
+import { CancellationToken } from 'vscode-languageserver';
+import { isNameValue, type Document } from './generated/ast.js';
+import { forEachReference } from './references.js';
 import { isLabelPosition } from './scope.js';
 
 /**
@@ -17,6 +19,15 @@ const UNRESOLVED = Object.freeze({ unresolved: true }) as unknown as AstNode;
  * looked up, neither when a document is linked nor when someone asks for its target later.
  */
 export class NnLinker extends DefaultLinker {
+    /**
+     * Links the grammar's reference slots directly (see forEachReference), not by walking every node
+     * with an await per node; a cancelled build is still noticed, once for the whole document.
+     */
+    override async link(document: LangiumDocument, cancelToken = CancellationToken.None): Promise<void> {
+        await interruptAndCheck(cancelToken);
+        forEachReference(document.parseResult.value as Document, info => this.doLink(info, document));
+    }
+
     protected override doLink(refInfo: ReferenceInfo, document: LangiumDocument): void {
         const reference = refInfo.reference as DefaultReference;
         if (reference._ref === undefined && isPlainValue(refInfo.container)) {

@@ -6,9 +6,11 @@ import {
 import { NnAnalyzer } from './analyzer-service.js';
 import { NO_DATA_FILE_CHECKS, type DataFileChecker } from './data-files.js';
 import { NnDocumentBuilder } from './document-builder.js';
+import { NnDocumentFactory } from './document-factory.js';
 import { NnDocumentValidator } from './document-validator.js';
 import { NnLexer } from './lexer.js';
 import { NnLinker } from './linker.js';
+import { NnReferenceDescriptionProvider, NnReferences } from './references.js';
 import { NnGeneratedModule, NnGeneratedSharedModule } from './generated/module.js';
 import { NnNameProvider, NnScopeComputation, NnScopeProvider } from './scope.js';
 import { NnValidator, registerValidationChecks } from './validator.js';
@@ -48,6 +50,14 @@ export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumService
 
 export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
     ...NnLinkingModule,
+    references: {
+        ...NnLinkingModule.references,
+        // Looked up in the target's own file, never in the workspace index (see references.ts).
+        References: services => new NnReferences(services)
+    },
+    workspace: {
+        ReferenceDescriptionProvider: services => new NnReferenceDescriptionProvider(services)
+    },
     nn: {
         Analyzer: services => new NnAnalyzer(services.shared),
         DataFiles: () => NO_DATA_FILE_CHECKS
@@ -60,18 +70,23 @@ export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServic
 };
 
 /**
- * Shared (cross-language) services nn replaces: the document builder (files are independent),
+ * Shared (cross-language) services nn replaces: the document builder (files are independent), the
+ * document factory (edits re-parse only what they touched),
  * workspace symbols, and what happens to a document the editor closes.
  */
 export const NnSharedModule: Module<LangiumSharedServices, {
-    workspace: { DocumentBuilder: (shared: LangiumSharedServices) => NnDocumentBuilder };
+    workspace: {
+        DocumentBuilder: (shared: LangiumSharedServices) => NnDocumentBuilder;
+        LangiumDocumentFactory: (shared: LangiumSharedServices) => NnDocumentFactory;
+    };
     lsp: {
         WorkspaceSymbolProvider: (shared: LangiumSharedServices) => NnWorkspaceSymbolProvider;
         DocumentUpdateHandler: (shared: LangiumSharedServices) => NnDocumentUpdateHandler;
     };
 }> = {
     workspace: {
-        DocumentBuilder: shared => new NnDocumentBuilder(shared)
+        DocumentBuilder: shared => new NnDocumentBuilder(shared),
+        LangiumDocumentFactory: shared => new NnDocumentFactory(shared)
     },
     lsp: {
         WorkspaceSymbolProvider: shared => new NnWorkspaceSymbolProvider(shared),

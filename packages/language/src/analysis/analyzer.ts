@@ -7,14 +7,37 @@ import { isModel, isTrain, type Document, type Model } from '../generated/ast.js
 import { analyzeModel } from './model.js';
 import { plainMessage } from './plain-text.js';
 import { analyzeTrain } from './train.js';
-import type { DocumentAnalysis, ModelAnalysis } from './types.js';
+import type { DocumentAnalysis, Issue, ModelAnalysis } from './types.js';
 
-export function analyzeDocument(root: Document): DocumentAnalysis {
+/**
+ * A model's own analysis, kept while the model's statements are the same objects. The editor
+ * re-parses only the block or statement an edit touched and keeps the other nodes (see
+ * incremental-parse.ts), so a keystroke in one of 2,000 models re-analyses that one model.
+ */
+export class ModelAnalysisCache {
+    private readonly entries = new WeakMap<Model, { name: string; statements: Model['statements']; model: ModelAnalysis; issues: Issue[] }>();
+
+    analyze(block: Model): { model: ModelAnalysis; issues: Issue[] } {
+        const kept = this.entries.get(block);
+        if (kept && kept.statements === block.statements && kept.name === block.name) return kept;
+        const issues: Issue[] = [];
+        const model = analyzeModel(block, issues);
+        for (const issue of issues) issue.message = plainMessage(issue.message);
+        const entry = { name: block.name, statements: block.statements, model, issues };
+        this.entries.set(block, entry);
+        return entry;
+    }
+}
+
+export function analyzeDocument(root: Document, cache = new ModelAnalysisCache()): DocumentAnalysis {
     const analysis: DocumentAnalysis = { models: [], trains: [], issues: [], layerOf: new Map(), modelOf: new Map() };
     const byName = new Map<string, ModelAnalysis>();
     for (const block of root.blocks) {
         if (!isModel(block)) continue;
-        const model = analyzeModel(block, analysis.issues);
+        const own = cache.analyze(block);
+        // A copy: the duplicate check below marks this document's view of it, not the cached one.
+        const model = { ...own.model };
+        analysis.issues.push(...own.issues);
         analysis.models.push(model);
         analysis.modelOf.set(block, model);
         for (const layer of model.layers) analysis.layerOf.set(layer.node, layer);
@@ -26,10 +49,12 @@ export function analyzeDocument(root: Document): DocumentAnalysis {
             byName.set(block.name, model);
         }
     }
+    const trainIssues: Issue[] = [];
     for (const block of root.blocks) {
-        if (isTrain(block)) analysis.trains.push(analyzeTrain(block, byName, analysis.issues));
+        if (isTrain(block)) analysis.trains.push(analyzeTrain(block, byName, trainIssues));
     }
-    for (const issue of analysis.issues) issue.message = plainMessage(issue.message);
+    for (const issue of trainIssues) issue.message = plainMessage(issue.message);
+    analysis.issues.push(...trainIssues);
     return analysis;
 }
 
