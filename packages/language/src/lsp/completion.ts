@@ -13,7 +13,7 @@ import { VALUE_SETS, valueNames, type ValueSetName } from '../catalogue/value-se
 import type { NamedValue } from '../catalogue/vocabulary.js';
 import type { NnServices } from '../nn-module.js';
 import { argumentDoc, layerKindDoc, modelDoc, namedValueDoc, settingDoc, typeText } from './docs.js';
-import { cursorPlace, type CursorPlace } from './cursor-context.js';
+import { cursorPlace, scanStart, type CursorPlace } from './cursor-context.js';
 
 /** Re-opens the suggestion list once `activation=` is inserted, so the values show at once. */
 const SUGGEST_AGAIN = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
@@ -48,9 +48,11 @@ export class NnCompletionProvider extends DefaultCompletionProvider {
         if (params.context?.triggerCharacter === ' ' && !/,\s+$/.test(text.slice(Math.max(0, offset - 64), offset))) return undefined;
         let start = offset;
         while (start > 0 && /\w/.test(text[start - 1])) start--;
-        const lexed = this.lexer.tokenize(text.slice(0, start));
-        if (insideStringOrComment(text, start, lexed)) return CompletionList.create([], false);
-        const place = cursorPlace(lexed.tokens);
+        const { from, seed } = scanStart(document, text, start);
+        const before = text.slice(from, start);
+        const lexed = this.lexer.tokenize(before);
+        if (insideStringOrComment(before, before.length, lexed)) return CompletionList.create([], false);
+        const place = cursorPlace(lexed.tokens, seed);
         this.current = { uri: textDocument.uri, offset, place };
 
         const own = this.itemsFor(place, document);

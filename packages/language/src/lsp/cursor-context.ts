@@ -5,7 +5,8 @@
  * cannot tell `Dense(10, |)` (another argument) from a trailing comma. One pass over the tokens:
  * linear in the text before the cursor, like Langium's own completion parse.
  */
-import type { Lexer } from 'langium';
+import type { LangiumDocument, Lexer } from 'langium';
+import { isLayer, isModel, type Document } from '../generated/ast.js';
 
 type Token = ReturnType<Lexer['tokenize']>['tokens'][number];
 
@@ -52,7 +53,7 @@ interface ListFrame {
 
 type Frame = CallFrame | ListFrame;
 
-interface Block {
+export interface Block {
     kind: 'model' | 'train';
     inBody: boolean;
     name?: string;
@@ -67,9 +68,61 @@ interface Block {
 
 const isId = (t: Token | undefined): t is Token => t?.tokenType.name === 'ID';
 
-/** Scans `tokens` (all before the cursor) and says what may be written next. */
-export function cursorPlace(tokens: readonly Token[]): CursorPlace {
-    const { block, stack } = scan(tokens);
+/**
+ * Where the scan for a cursor at `offset` may begin instead of the start of the file: after the
+ * last complete statement before it in its model (the model's name and labels so far taken from
+ * the parsed tree), or at the start of the block holding it, or after the last block before it.
+ * Only where everything before that point parsed without error, so that the tokens there would
+ * leave the scan in exactly that state; otherwise the file's start. Typing in a 10,000-layer model
+ * or a 1 MB file then scans one line, not everything above it.
+ */
+export interface ScanStart { from: number; seed?: Block }
+
+export function scanStart(document: LangiumDocument, text: string, offset: number): ScanStart {
+    const parsed = document.parseResult;
+    const root = parsed.value as Document;
+    if (root.$cstNode?.root.fullText !== text) return { from: 0 };
+    let firstError = text.length;
+    for (const e of parsed.lexerErrors) firstError = Math.min(firstError, e.offset);
+    for (const e of parsed.parserErrors) firstError = Math.min(firstError, Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length);
+    const blocks = root.blocks;
+    // The first block not ending before the cursor (blocks are in text order).
+    let lo = 0;
+    let hi = blocks.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((blocks[mid].$cstNode?.end ?? Infinity) <= offset) lo = mid + 1;
+        else hi = mid;
+    }
+    // A statement or block the parser recovered from ends without its closing bracket.
+    const closed = (end: number, bracket: string) => text[end - 1] === bracket || (bracket === ')' && text[end - 1] === ']');
+    const block = blocks[lo];
+    const previous = lo > 0 ? blocks[lo - 1].$cstNode!.end : 0;
+    let start: ScanStart = { from: previous > 0 && !closed(previous, '}') ? 0 : previous };
+    if (block?.$cstNode && block.$cstNode.offset < offset) {
+        start = { from: block.$cstNode.offset };
+        if (isModel(block)) {
+            const statements = block.statements;
+            let a = 0;
+            let b = statements.length;
+            while (a < b) {
+                const mid = (a + b) >> 1;
+                if ((statements[mid].$cstNode?.end ?? Infinity) <= offset) a = mid + 1;
+                else b = mid;
+            }
+            if (a > 0 && closed(statements[a - 1].$cstNode!.end, ')')) {
+                const done = statements.slice(0, a);
+                const labels = done.flatMap(s => (isLayer(s) && s.name ? [s.name] : []));
+                start = { from: done[a - 1].$cstNode!.end, seed: { kind: 'model', inBody: true, name: block.name, labels, statements: a, settings: new Set() } };
+            }
+        }
+    }
+    return start.from <= firstError ? start : { from: 0 };
+}
+
+/** Scans `tokens` (all before the cursor, or from a scanStart's `from` with its seed) and says what may be written next. */
+export function cursorPlace(tokens: readonly Token[], seed?: Block): CursorPlace {
+    const { block, stack } = scan(tokens, seed);
     return placeAt(block, stack, tokens[tokens.length - 1]);
 }
 
@@ -89,8 +142,8 @@ export interface OpenCall {
     given: Set<string>;
 }
 
-export function openCall(tokens: readonly Token[]): OpenCall | undefined {
-    const { block, stack } = scan(tokens);
+export function openCall(tokens: readonly Token[], seed?: Block): OpenCall | undefined {
+    const { block, stack } = scan(tokens, seed);
     const top = stack[stack.length - 1];
     if (!block?.inBody || stack.length !== 1 || top.kind !== 'call' || !top.callee) return undefined;
     return {
@@ -99,8 +152,8 @@ export function openCall(tokens: readonly Token[]): OpenCall | undefined {
     };
 }
 
-function scan(tokens: readonly Token[]): { block?: Block; stack: Frame[] } {
-    let block: Block | undefined;
+function scan(tokens: readonly Token[], seed?: Block): { block?: Block; stack: Frame[] } {
+    let block: Block | undefined = seed && { ...seed, labels: [...seed.labels], settings: new Set(seed.settings) };
     const stack: Frame[] = [];
     for (let i = 0; i < tokens.length; i++) {
         const token = tokens[i];

@@ -5,7 +5,7 @@ import { findLayer } from '../catalogue/layers.js';
 import { CSV_DATA, findDataset, findOptimizer } from '../catalogue/training.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import type { NnServices } from '../nn-module.js';
-import { openCall, type OpenCall } from './cursor-context.js';
+import { openCall, scanStart, type OpenCall } from './cursor-context.js';
 import { typeText, valueLiteral } from './docs.js';
 
 /**
@@ -28,7 +28,8 @@ export class NnSignatureHelpProvider implements SignatureHelpProvider {
     provideSignatureHelp(document: LangiumDocument, params: SignatureHelpParams): SignatureHelp | undefined {
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
-        const call = openCall(this.lexer.tokenize(text.slice(0, offset)).tokens);
+        const { from, seed } = scanStart(document, text, offset);
+        const call = openCall(this.lexer.tokenize(text.slice(from, offset)).tokens, seed);
         return call && signatureHelpFor(call);
     }
 }
