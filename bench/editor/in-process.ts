@@ -1,19 +1,23 @@
 /**
  * The checker's own cost: a full nn check (parse, link, analysis, diagnostics) against a bare
- * Langium build of the same generated grammar with the same lexer and scoping (parse + link, no
- * validation), in this process, alternating so that both see the same machine. The heap is
- * collected before each timed build, so that neither pays for the other's garbage (a third of a
- * build's time is garbage collection, and which build a collection lands in is otherwise luck).
+ * Langium build of the same generated grammar with the same lexer and scoping (Langium's build
+ * without validation: parse, link and its index of references), and against parsing and linking
+ * alone (no index: what the full check does besides analysing). In this process, alternating so
+ * that all see the same machine; the heap is collected before each timed build, so that none pays
+ * for another's garbage (a third of a build's time is garbage collection, and which build a
+ * collection lands in is otherwise luck).
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { EmptyFileSystem, inject, URI, type LangiumSharedCoreServices } from 'langium';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
-import { createNnServices, NnGeneratedModule, NnGeneratedSharedModule, NnLinkingModule } from '@nn-lang/language';
+import { createNnServices, NnGeneratedModule, NnGeneratedSharedModule, NnLinkingModule, NnReferencesModule } from '@nn-lang/language';
 
 const nn = createNnServices(EmptyFileSystem).shared;
 const bare = inject(createDefaultSharedModule(EmptyFileSystem), NnGeneratedSharedModule);
 bare.ServiceRegistry.register(inject(createDefaultModule({ shared: bare }), NnGeneratedModule, NnLinkingModule));
+const parseAndLink = inject(createDefaultSharedModule(EmptyFileSystem), NnGeneratedSharedModule);
+parseAndLink.ServiceRegistry.register(inject(createDefaultModule({ shared: parseAndLink }), NnGeneratedModule, NnLinkingModule, NnReferencesModule));
 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
@@ -43,28 +47,34 @@ export function median(xs: number[]): number {
 export interface Comparison {
     /** Parse, link, analysis and diagnostics; median ms. */
     full: number;
-    /** Parse and link; median ms. */
+    /** Langium's build without validation: parse, link, index of references; median ms. */
     bare: number;
-    /** The same two without the parse (what this benchmark timed before 2026-11-30). */
+    /** Parse and link, nothing else; median ms. */
+    parseAndLink: number;
+    /** The full check and the bare build without their parse (what this benchmark timed before 2026-11-30). */
     fullAfterParse: number;
     bareAfterParse: number;
 }
 
-/** Median full-check and bare-build times over `runs` alternating pairs, after three warm-ups each. */
+/** Median times over `runs` alternating rounds, after three warm-ups each. */
 export async function fullVsBare(text: string, runs: number): Promise<Comparison> {
     for (let i = 0; i < 3; i++) {
         await buildOnce(nn, text, true);
         await buildOnce(bare, text, false);
+        await buildOnce(parseAndLink, text, false);
     }
     const full: { total: number; afterParse: number }[] = [];
     const plain: { total: number; afterParse: number }[] = [];
+    const linked: number[] = [];
     for (let i = 0; i < runs; i++) {
         full.push(await buildOnce(nn, text, true));
         plain.push(await buildOnce(bare, text, false));
+        linked.push((await buildOnce(parseAndLink, text, false)).total);
     }
     return {
         full: median(full.map(t => t.total)),
         bare: median(plain.map(t => t.total)),
+        parseAndLink: median(linked),
         fullAfterParse: median(full.map(t => t.afterParse)),
         bareAfterParse: median(plain.map(t => t.afterParse))
     };

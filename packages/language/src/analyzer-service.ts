@@ -1,6 +1,6 @@
 import { DocumentCache, type LangiumDocument } from 'langium';
 import type { LangiumSharedCoreServices } from 'langium';
-import { analyzeDocument } from './analysis/analyzer.js';
+import { analyzeDocument, ModelAnalysisCache } from './analysis/analyzer.js';
 import type { DocumentAnalysis } from './analysis/types.js';
 import type { Document } from './generated/ast.js';
 
@@ -10,12 +10,14 @@ import type { Document } from './generated/ast.js';
  */
 export class NnAnalyzer {
     private readonly cache: DocumentCache<string, DocumentAnalysis>;
+    /** Models an edit did not touch keep their analysis from the previous version. */
+    private readonly models = new ModelAnalysisCache();
 
     constructor(shared: LangiumSharedCoreServices) {
         this.cache = new DocumentCache(shared);
     }
 
     analyze(document: LangiumDocument): DocumentAnalysis {
-        return this.cache.get(document.uri, 'analysis', () => analyzeDocument(document.parseResult.value as Document));
+        return this.cache.get(document.uri, 'analysis', () => analyzeDocument(document.parseResult.value as Document, this.models));
     }
 }

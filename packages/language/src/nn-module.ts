@@ -48,16 +48,18 @@ export const NnLinkingModule: Module<LangiumServices, Pick<PartialLangiumService
     }
 };
 
-export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
-    ...NnLinkingModule,
+/** References are looked up in the target's own file, never in the workspace index (see references.ts). */
+export const NnReferencesModule: Module<LangiumServices, Pick<PartialLangiumServices, 'references' | 'workspace'>> = {
     references: {
-        ...NnLinkingModule.references,
-        // Looked up in the target's own file, never in the workspace index (see references.ts).
         References: services => new NnReferences(services)
     },
     workspace: {
         ReferenceDescriptionProvider: services => new NnReferenceDescriptionProvider(services)
-    },
+    }
+};
+
+export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
+    ...NnLinkingModule,
     nn: {
         Analyzer: services => new NnAnalyzer(services.shared),
         DataFiles: () => NO_DATA_FILE_CHECKS
@@ -107,7 +109,7 @@ export function createNnServices(
     const dataFiles = options.dataFiles ?? NO_DATA_FILE_CHECKS;
     // Overrides one entry of NnModule's `nn` group (inject merges groups entry by entry).
     const host = { nn: { DataFiles: () => dataFiles } } as Module<NnServices, object>;
-    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule, host);
+    const Nn = inject(createDefaultModule({ shared }), NnGeneratedModule, NnModule, NnReferencesModule, host);
     shared.ServiceRegistry.register(Nn);
     registerValidationChecks(Nn);
     if (!context.connection) {
