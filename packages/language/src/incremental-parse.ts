@@ -8,14 +8,16 @@ import { isModel, type Document } from './generated/ast.js';
  * models parses a line or a block, not the file.
  *
  * The result must be exactly what a full parse of the new text gives; whenever that is not certain
- * this returns undefined and the caller parses the whole file. That is the case when the old tree
- * had a syntax error, when the re-parsed part has one, when the edit's text could lex differently
- * at the border with the kept text (an unclosed comment or string, a name running into the next
- * one), and when Langium's syntax-tree internals are not the ones this was written against.
- * The differential tests compare it with full parses over generated edits.
+ * this returns undefined and the caller parses the whole file. That is the case when the re-parsed
+ * part has a syntax error (the parser's recovery could reach past it), when the old tree had one
+ * outside that part, when the edit's text could lex differently at the border with the kept text
+ * (an unclosed comment or string, a name running into the next one), and when Langium's
+ * syntax-tree internals are not the ones this was written against. An old error inside the part
+ * (at most at the first kept token, where a missing bracket is noticed) is fine: the kept nodes
+ * after it were parsed from the same state as a clean parse reaches there. The differential tests
+ * compare the result with full parses over generated edits, from clean and from broken texts.
  */
 export function reparseIncrementally(parser: LangiumParser, lexer: Lexer, old: ParseResult<Document>, newText: string): ParseResult<Document> | undefined {
-    if (old.lexerErrors.length > 0 || old.parserErrors.length > 0 || (old.lexerReport?.diagnostics.length ?? 0) > 0) return undefined;
     const root = old.value;
     const rootCst = root.$cstNode as unknown as RootCst | undefined;
     if (!rootCst || typeof rootCst._text !== 'string' || !Array.isArray(rootCst.content)) return undefined;
@@ -23,7 +25,12 @@ export function reparseIncrementally(parser: LangiumParser, lexer: Lexer, old: P
     // A lone carriage return is a line break to the lexer; the blanked prefix below keeps only \n.
     if (LONE_CR.test(newText)) return undefined;
     const edit = textEdit(oldText, newText);
-    const context: Context = { parser, lexer, root, rootCst, oldText, newText, edit };
+    const errors = [
+        ...old.lexerErrors.map(e => e.offset),
+        ...(old.lexerReport?.diagnostics ?? []).map(e => e.offset),
+        ...old.parserErrors.map(e => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : oldText.length))
+    ];
+    const context: Context = { parser, lexer, root, rootCst, oldText, newText, edit, errors };
     return inModel(context) ?? atTopLevel(context);
 }
 
@@ -90,6 +97,8 @@ interface Context {
     oldText: string;
     newText: string;
     edit: TextEdit;
+    /** Offsets of the old text's syntax errors. */
+    errors: number[];
 }
 
 /** Children parent.content[first, end) are replaced; they covered old text [from, to). */
@@ -153,7 +162,8 @@ function leafText(context: Context, leaf: Leaf): string {
 }
 
 function splice(context: Context, region: Region, units: AstNode[], owner: AstNode, property: string, header: string): ParseResult<Document> | undefined {
-    const { parser, lexer, root, rootCst, oldText, newText, edit } = context;
+    const { parser, lexer, root, rootCst, oldText, newText, edit, errors } = context;
+    if (errors.some(offset => offset < region.from || offset > region.to)) return undefined;
     const delta = edit.newEnd - edit.oldEnd;
     const from = region.from;
     const to = region.to + delta;

@@ -177,6 +177,24 @@ describe('incremental re-parsing equals a full parse', () => {
         expect(compare(windows, windows.replace('Dense(3)\r\n', 'Dense(3)\r'))).toBe(false);
     });
 
+    it('re-parses incrementally from a broken text to a clean one (typing the closing bracket)', () => {
+        const next = random(4242);
+        let fast = 0;
+        let tried = 0;
+        for (const text of [...examples.filter(clean), deepModel(40)]) {
+            for (let i = 0; i < 60; i++) {
+                const at = Math.floor(next() * text.length);
+                const broken = text.slice(0, at) + text.slice(at + 1);
+                const old = parser.parse<Document>(broken);
+                if (old.lexerErrors.length + old.parserErrors.length === 0) continue;
+                tried++;
+                if (compare(broken, text)) fast++;
+            }
+        }
+        console.log(`broken → clean: ${fast} of ${tried} re-parsed incrementally`);
+        expect(fast / tried).toBeGreaterThan(0.5);
+    });
+
     it('keeps the nodes outside the edit: a keystroke in a 10,000-layer model re-parses one line', () => {
         const text = deepModel(10_000);
         const old = parser.parse<Document>(text);
