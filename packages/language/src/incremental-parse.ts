@@ -7,15 +7,16 @@ import { isModel, type Document } from './generated/ast.js';
  * are kept (their positions moved), so a keystroke in a 10,000-layer model or in one of 2,000
  * models parses a line or a block, not the file.
  *
- * The result must be exactly what a full parse of the new text gives; whenever that is not certain
- * this returns undefined and the caller parses the whole file. That is the case when the re-parsed
- * part has a syntax error (the parser's recovery could reach past it), when the old tree had one
- * outside that part, when the edit's text could lex differently at the border with the kept text
- * (an unclosed comment or string, a name running into the next one), and when Langium's
- * syntax-tree internals are not the ones this was written against. An old error inside the part
- * (at most at the first kept token, where a missing bracket is noticed) is fine: the kept nodes
- * after it were parsed from the same state as a clean parse reaches there. The differential tests
- * compare the result with full parses over generated edits, from clean and from broken texts.
+ * The result must be exactly what a full parse of the new text gives, syntax errors included;
+ * whenever that is not certain this returns undefined and the caller parses the whole file. That
+ * is the case when the old tree had a syntax error outside the re-parsed part, when the edit's text
+ * could lex differently at the border with the kept text (an unclosed comment or string, a name
+ * running into the next one), when the re-parsed part has a syntax error whose recovery could reach
+ * past it (see widened), and when Langium's syntax-tree internals are not the ones this was written
+ * against. An old error inside the part (at most at the first kept token, where a missing bracket
+ * is noticed) is fine: the kept nodes after it were parsed from the same state as a clean parse
+ * reaches there. The differential tests compare the result with full parses over generated edits,
+ * from clean and from broken texts.
  */
 export function reparseIncrementally(parser: LangiumParser, lexer: Lexer, old: ParseResult<Document>, newText: string): ParseResult<Document> | undefined {
     const root = old.value;
@@ -25,12 +26,9 @@ export function reparseIncrementally(parser: LangiumParser, lexer: Lexer, old: P
     // A lone carriage return is a line break to the lexer; the blanked prefix below keeps only \n.
     if (LONE_CR.test(newText)) return undefined;
     const edit = textEdit(oldText, newText);
-    const errors = [
-        ...old.lexerErrors.map(e => e.offset),
-        ...(old.lexerReport?.diagnostics ?? []).map(e => e.offset),
-        ...old.parserErrors.map(e => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : oldText.length))
-    ];
-    const context: Context = { parser, lexer, root, rootCst, oldText, newText, edit, errors };
+    const parseErrors = old.parserErrors.map(e => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : oldText.length));
+    const errors = [...old.lexerErrors.map(e => e.offset), ...(old.lexerReport?.diagnostics ?? []).map(e => e.offset), ...parseErrors];
+    const context: Context = { parser, lexer, root, rootCst, oldText, newText, edit, errors, parseErrors };
     return inModel(context) ?? atTopLevel(context);
 }
 
@@ -97,12 +95,16 @@ interface Context {
     oldText: string;
     newText: string;
     edit: TextEdit;
-    /** Offsets of the old text's syntax errors. */
+    /** Offsets of the old text's syntax errors, lexer's and parser's, and the parser's alone. */
     errors: number[];
+    parseErrors: number[];
 }
 
-/** Children parent.content[first, end) are replaced; they covered old text [from, to). */
-interface Region { parent: Composite; first: number; end: number; from: number; to: number }
+/**
+ * Children parent.content[first, end) are replaced; they covered old text [from, to). `limit` is
+ * the index of the container's end: a model's closing brace, or content.length at the top level.
+ */
+interface Region { parent: Composite; first: number; end: number; from: number; to: number; limit: number }
 
 /**
  * The children of `parent` strictly between the kept children `low` and `high` that an edit
@@ -131,7 +133,7 @@ function regionIn(parent: Composite, low: number, high: number, context: Context
         if (start(mid) > edit.oldEnd) d = mid;
         else c = mid + 1;
     }
-    return { parent, first: a + 1, end: c, from: end(a), to: start(c) };
+    return { parent, first: a + 1, end: c, from: end(a), to: start(c), limit: high };
 }
 
 /** The edit lies inside one model's braces: re-parse the statements it touches. */
@@ -161,9 +163,33 @@ function leafText(context: Context, leaf: Leaf): string {
     return context.oldText.substring(leaf._offset, leaf._offset + leaf._length);
 }
 
-function splice(context: Context, region: Region, units: AstNode[], owner: AstNode, property: string, header: string): ParseResult<Document> | undefined {
+/**
+ * The region one unit (statement or block) longer, for a re-parse that has a syntax error: if the
+ * unit after the error parses cleanly from its own first token, the parser's recovery ended before
+ * it, and a full parse goes on from there as the kept tree did.
+ */
+function widened(context: Context, region: Region): { region: Region; resumes: number } | undefined {
+    const content = region.parent.content;
+    let j = region.end;
+    while (j < region.limit && !isComposite(content[j])) j++;
+    if (j >= region.limit) return undefined;
+    const to = j + 1 < content.length ? startOf(content[j + 1]) : context.oldText.length;
+    return { region: { ...region, end: j + 1, to }, resumes: startOf(content[j]) };
+}
+
+/**
+ * `resumes` (old offset): this region was widened past a syntax error by one unit starting there,
+ * which must parse cleanly from its own first token (see widened).
+ */
+function splice(context: Context, region: Region, units: AstNode[], owner: AstNode, property: string, header: string, resumes?: number): ParseResult<Document> | undefined {
     const { parser, lexer, root, rootCst, oldText, newText, edit, errors } = context;
     if (errors.some(offset => offset < region.from || offset > region.to)) return undefined;
+    // The unit kept before the region must be complete. The parser notices a unit's missing
+    // bracket at the next token (and supplies it there), so an old parse error at or before the
+    // region's first token may belong to that unit, closed where the region's text began.
+    const firstInRegion = region.parent.content.slice(region.first, region.end).find(child => isComposite(child) || !child.hidden);
+    const firstToken = firstInRegion ? startOf(firstInRegion) : region.to;
+    if (context.parseErrors.some(offset => offset <= firstToken)) return undefined;
     const delta = edit.newEnd - edit.oldEnd;
     const from = region.from;
     const to = region.to + delta;
@@ -181,8 +207,24 @@ function splice(context: Context, region: Region, units: AstNode[], owner: AstNo
     // the real ones), a model header in front of statements, a closing brace after them.
     const prefix = blankPrefix(newText, from, header);
     if (prefix === undefined) return undefined;
-    const parsed = parser.parse<Document>(prefix + newText.substring(from, to) + (header ? '}' : ''));
-    if (parsed.lexerErrors.length > 0 || parsed.parserErrors.length > 0 || (parsed.lexerReport?.diagnostics.length ?? 0) > 0) return undefined;
+    const synthetic = prefix + newText.substring(from, to) + (header ? '}' : '');
+    const parsed = parser.parse<Document>(synthetic);
+    const newErrors = [
+        ...parsed.lexerErrors.map(e => e.offset),
+        ...(parsed.lexerReport?.diagnostics ?? []).map(e => e.offset),
+        ...parsed.parserErrors.map(e => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : synthetic.length))
+    ];
+    // A syntax error is kept only where the parser's recovery cannot have reached past the region:
+    // at the container's end (its closing brace or the end of the file, the same tokens as in the
+    // full text), or before a unit that parsed cleanly from its own first token (see widened).
+    const resumesAt = resumes === undefined ? undefined : resumes + delta;
+    if (newErrors.length > 0 && region.end < region.limit) {
+        if (resumesAt === undefined) {
+            const wider = widened(context, region);
+            return wider && splice(context, wider.region, units, owner, property, header, wider.resumes);
+        }
+        if (newErrors.some(offset => offset > resumesAt)) return undefined;
+    }
     let children: Node[];
     let fresh: AstNode[];
     if (header) {
@@ -197,6 +239,10 @@ function splice(context: Context, region: Region, units: AstNode[], owner: AstNo
     } else {
         children = (parsed.value.$cstNode as unknown as Composite).content;
         fresh = parsed.value.blocks;
+    }
+    if (newErrors.length > 0 && resumesAt !== undefined && region.end < region.limit) {
+        const last = children[children.length - 1];
+        if (!last || !isComposite(last) || startOf(last) !== resumesAt || endOf(last) > to) return undefined;
     }
 
     // The old units the region covers: each unit's syntax node is a child of the region's parent.
@@ -240,7 +286,7 @@ function splice(context: Context, region: Region, units: AstNode[], owner: AstNo
     // A new array, never the old one changed in place: caches keyed by it (labels, analyses) notice.
     (owner as unknown as Record<string, AstNode[]>)[property] = newUnits;
     rootCst._text = newText;
-    return { value: root, lexerErrors: [], lexerReport: parsed.lexerReport, parserErrors: [] };
+    return { value: root, lexerErrors: parsed.lexerErrors, lexerReport: parsed.lexerReport, parserErrors: parsed.parserErrors };
 }
 
 /**

@@ -98,6 +98,14 @@ function dumpAst(node: AstNode, container?: AstNode, property?: string, index?: 
     return `{${parts.join(' ')}}`;
 }
 
+/** The syntax errors as the checker reports them: where and what. */
+function dumpErrors(result: { lexerErrors: { offset: number; length: number; message: string }[]; parserErrors: { token: { startOffset: number; image: string }; message: string }[] }): string[] {
+    return [
+        ...result.lexerErrors.map(e => `lex ${e.offset}+${e.length} ${e.message}`),
+        ...result.parserErrors.map(e => `parse ${e.token.startOffset} ${JSON.stringify(e.token.image)} ${e.message}`)
+    ];
+}
+
 describe('textEdit', () => {
     it('finds the changed span between two texts', () => {
         expect(textEdit('Dense(3)', 'Dense(32)')).toEqual({ start: 7, oldEnd: 7, newEnd: 8 });
@@ -122,7 +130,7 @@ describe('incremental re-parsing equals a full parse', () => {
                 const edited = randomEdit(text, next);
                 if (edited === text) continue;
                 const full = parser.parse<Document>(edited);
-                const expected = { cst: dumpCst(full.value.$cstNode!), ast: dumpAst(full.value) };
+                const expected = { cst: dumpCst(full.value.$cstNode!), ast: dumpAst(full.value), errors: dumpErrors(full) };
                 const fresh = parser.parse<Document>(text);
                 const spliced = reparseIncrementally(parser, lexer, fresh, edited);
                 const clean = (r: typeof full) => r.lexerErrors.length + r.parserErrors.length === 0;
@@ -130,7 +138,7 @@ describe('incremental re-parsing equals a full parse', () => {
                 if (spliced) {
                     if (clean(fresh) && clean(full)) incremental++;
                     expect(spliced.value.$cstNode!.root.fullText).toBe(edited);
-                    expect({ cst: dumpCst(spliced.value.$cstNode!), ast: dumpAst(spliced.value) }, `edit ${JSON.stringify(textEdit(text, edited))} of ${JSON.stringify(text)}`).toEqual(expected);
+                    expect({ cst: dumpCst(spliced.value.$cstNode!), ast: dumpAst(spliced.value), errors: dumpErrors(spliced) }, `edit ${JSON.stringify(textEdit(text, edited))} of ${JSON.stringify(text)}`).toEqual(expected);
                 }
                 // Mostly stay on text that parses, as a person typing does between keystrokes.
                 const broken = full.lexerErrors.length + full.parserErrors.length > 0;
@@ -152,7 +160,10 @@ describe('incremental re-parsing equals a full parse', () => {
     function compare(text: string, edited: string): boolean {
         const spliced = reparseIncrementally(parser, lexer, parser.parse<Document>(text), edited);
         const full = parser.parse<Document>(edited);
-        if (spliced) expect({ cst: dumpCst(spliced.value.$cstNode!), ast: dumpAst(spliced.value) }).toEqual({ cst: dumpCst(full.value.$cstNode!), ast: dumpAst(full.value) });
+        if (spliced) {
+            expect({ cst: dumpCst(spliced.value.$cstNode!), ast: dumpAst(spliced.value), errors: dumpErrors(spliced) }, `${JSON.stringify(text)} → ${JSON.stringify(edited)}`)
+                .toEqual({ cst: dumpCst(full.value.$cstNode!), ast: dumpAst(full.value), errors: dumpErrors(full) });
+        }
         return spliced !== undefined;
     }
 
@@ -192,6 +203,32 @@ describe('incremental re-parsing equals a full parse', () => {
             }
         }
         console.log(`broken → clean: ${fast} of ${tried} re-parsed incrementally`);
+        expect(fast / tried).toBeGreaterThan(0.5);
+    });
+
+    it('re-parses incrementally while the text stays broken (typing a new statement), errors included', () => {
+        const next = random(777);
+        let fast = 0;
+        let tried = 0;
+        for (const text of [...examples.filter(clean), deepModel(40)]) {
+            const lines = text.split('\n');
+            for (let i = 0; i < 30; i++) {
+                // A new statement typed one character at a time on a random line of a model.
+                const line = 1 + Math.floor(next() * (lines.length - 2));
+                const typed = ['    s7 = Dense(10, activation=relu)', '    Conv2D(8, 3', '    Add(s7, ', '    input [3'][Math.floor(next() * 4)];
+                let before = [...lines.slice(0, line), '', ...lines.slice(line)].join('\n');
+                for (let k = 1; k <= typed.length; k++) {
+                    const after = [...lines.slice(0, line), typed.slice(0, k), ...lines.slice(line)].join('\n');
+                    const broken = (t: string) => { const r = parser.parse(t); return r.lexerErrors.length + r.parserErrors.length > 0; };
+                    if (broken(before) && broken(after)) {
+                        tried++;
+                        if (compare(before, after)) fast++;
+                    }
+                    before = after;
+                }
+            }
+        }
+        console.log(`broken → broken: ${fast} of ${tried} re-parsed incrementally`);
         expect(fast / tried).toBeGreaterThan(0.5);
     });
 
