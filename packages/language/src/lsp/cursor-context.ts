@@ -5,7 +5,7 @@
  * cannot tell `Dense(10, |)` (another argument) from a trailing comma. One pass over the tokens:
  * linear in the text before the cursor, like Langium's own completion parse.
  */
-import type { LangiumDocument, Lexer } from 'langium';
+import type { AstNode, LangiumDocument, Lexer } from 'langium';
 import { isLayer, isModel, type Document } from '../generated/ast.js';
 
 type Token = ReturnType<Lexer['tokenize']>['tokens'][number];
@@ -86,14 +86,7 @@ export function scanStart(document: LangiumDocument, text: string, offset: numbe
     for (const e of parsed.lexerErrors) firstError = Math.min(firstError, e.offset);
     for (const e of parsed.parserErrors) firstError = Math.min(firstError, Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length);
     const blocks = root.blocks;
-    // The first block not ending before the cursor (blocks are in text order).
-    let lo = 0;
-    let hi = blocks.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((blocks[mid].$cstNode?.end ?? Infinity) <= offset) lo = mid + 1;
-        else hi = mid;
-    }
+    const lo = endingBy(blocks, offset);
     // A statement or block the parser recovered from ends without its closing bracket.
     const closed = (end: number, bracket: string) => text[end - 1] === bracket || (bracket === ')' && text[end - 1] === ']');
     const block = blocks[lo];
@@ -103,13 +96,7 @@ export function scanStart(document: LangiumDocument, text: string, offset: numbe
         start = { from: block.$cstNode.offset };
         if (isModel(block)) {
             const statements = block.statements;
-            let a = 0;
-            let b = statements.length;
-            while (a < b) {
-                const mid = (a + b) >> 1;
-                if ((statements[mid].$cstNode?.end ?? Infinity) <= offset) a = mid + 1;
-                else b = mid;
-            }
+            const a = endingBy(statements, offset);
             if (a > 0 && closed(statements[a - 1].$cstNode!.end, ')')) {
                 const done = statements.slice(0, a);
                 const labels = done.flatMap(s => (isLayer(s) && s.name ? [s.name] : []));
@@ -118,6 +105,18 @@ export function scanStart(document: LangiumDocument, text: string, offset: numbe
         }
     }
     return start.from <= firstError ? start : { from: 0 };
+}
+
+/** How many of `nodes` (in text order) end at or before `offset`. */
+function endingBy(nodes: readonly AstNode[], offset: number): number {
+    let lo = 0;
+    let hi = nodes.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((nodes[mid].$cstNode?.end ?? Infinity) <= offset) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 /** Scans `tokens` (all before the cursor, or from a scanStart's `from` with its seed) and says what may be written next. */
