@@ -22,6 +22,8 @@ export function reparseIncrementally(parser: LangiumParser, lexer: Lexer, old: P
     const root = old.value;
     const rootCst = root.$cstNode as unknown as RootCst | undefined;
     if (!rootCst || typeof rootCst._text !== 'string' || !Array.isArray(rootCst.content)) return undefined;
+    const leaf = rootCst.content.length > 0 ? firstLeaf(rootCst) : undefined;
+    if (leaf && (typeof leaf._offset !== 'number' || typeof leaf._startLine !== 'number' || typeof leaf._endColumn !== 'number')) return undefined;
     const oldText = rootCst._text;
     // A lone carriage return is a line break to the lexer; the blanked prefix below keeps only \n.
     if (LONE_CR.test(newText)) return undefined;
