@@ -50,26 +50,29 @@ export class NnScopeProvider extends DefaultScopeProvider {
         return EMPTY_SCOPE;
     }
 
-    /** One index per model (the AST is rebuilt on every parse, so a WeakMap never goes stale). */
-    private readonly indexes = new WeakMap<Model, LabelIndex>();
-    /** The models of a file by name, built once per parse: a file of 2,000 train blocks links in linear time. */
-    private readonly models = new WeakMap<Document, Map<string, Model>>();
+    /**
+     * One index per model, keyed by its statements array: an edit re-parses statements in place and
+     * replaces that array (see incremental-parse.ts), never the model node itself.
+     */
+    private readonly indexes = new WeakMap<Model['statements'], LabelIndex>();
+    /** The models of a file by name, once per blocks array (replaced likewise): a file of 2,000 train blocks links in linear time. */
+    private readonly models = new WeakMap<Document['blocks'], Map<string, Model>>();
 
     private modelIndex(root: Document): Map<string, Model> {
-        let index = this.models.get(root);
+        let index = this.models.get(root.blocks);
         if (!index) {
             index = new Map();
             for (const block of root.blocks) {
                 // The first of two same-named models wins, as the analysis reports the second as a duplicate.
                 if (isModel(block) && block.name && !index.has(block.name)) index.set(block.name, block);
             }
-            this.models.set(root, index);
+            this.models.set(root.blocks, index);
         }
         return index;
     }
 
     private labelIndex(model: Model): LabelIndex {
-        let index = this.indexes.get(model);
+        let index = this.indexes.get(model.statements);
         if (!index) {
             index = { byName: new Map(), position: new Map() };
             model.statements.forEach((statement, i) => {
@@ -77,7 +80,7 @@ export class NnScopeProvider extends DefaultScopeProvider {
                 index!.position.set(statement, i);
                 if (statement.name && !index!.byName.has(statement.name)) index!.byName.set(statement.name, statement);
             });
-            this.indexes.set(model, index);
+            this.indexes.set(model.statements, index);
         }
         return index;
     }

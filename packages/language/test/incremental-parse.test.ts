@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { EmptyFileSystem, TextDocument, URI, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import { AstUtils, EmptyFileSystem, isReference, TextDocument, URI, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../src/generated/ast.js';
 import { reparseIncrementally, textEdit } from '../src/incremental-parse.js';
@@ -266,6 +266,17 @@ describe('in the editor, an edited document checks as the same text opened fresh
 
     const summary = (document: LangiumDocument) => (document.diagnostics ?? []).map(d => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`).sort();
 
+    /** Where every reference leads (go to definition, rename and hover read this): a node still in the tree, at the same place as in a fresh parse. */
+    const targets = (document: LangiumDocument) => {
+        const root = document.parseResult.value;
+        return AstUtils.streamAst(root).flatMap(node => AstUtils.streamReferences(node)).map(({ reference }) => {
+            const target = isReference(reference) ? reference.ref : undefined;
+            if (!target) return `${reference.$refText} → -`;
+            const inTree = AstUtils.findRootNode(target) === root && (target.$container as unknown as Record<string, AstNode[]>)[target.$containerProperty!][target.$containerIndex!] === target;
+            return `${reference.$refText} → ${target.$cstNode?.range.start.line}${inTree ? '' : ' (not in the tree)'}`;
+        }).toArray();
+    };
+
     it.each([[0, examples.join('\n')], [1, deepModel(40)]] as const)('edit chain %i', async (i, start) => {
         const next = random(77 + i);
         const uri = URI.parse(`file:///inc/edited-${i}.nn`);
@@ -279,6 +290,7 @@ describe('in the editor, an edited document checks as the same text opened fresh
             await services.workspace.DocumentBuilder.update([uri], []);
             const fresh = await open(text);
             expect(summary(document), `after edit ${step}`).toEqual(summary(fresh));
+            expect(targets(document), `after edit ${step}`).toEqual(targets(fresh));
             expect(nn.nn.Analyzer.analyze(document).models.map(m => [m.name, m.ok, m.params?.total])).toEqual(nn.nn.Analyzer.analyze(fresh).models.map(m => [m.name, m.ok, m.params?.total]));
             await services.workspace.DocumentBuilder.update([], [fresh.uri]);
         }
