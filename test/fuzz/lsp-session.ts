@@ -21,6 +21,7 @@ export const repoRoot = ((): string => {
     return dir;
 })();
 export const SERVER = path.join(repoRoot, 'out/server.cjs');
+const GC_ON_SIGNAL = path.join(repoRoot, 'test/fuzz/gc-on-signal.cjs');
 
 /** One answered request: which, how long, and whether it failed with an error (not a cancellation). */
 export interface Timed {
@@ -73,7 +74,7 @@ export class LspSession {
 
     /** Starts the server and initializes it with `folders` as the workspace folders. */
     static async start(folders: string[] = []): Promise<LspSession> {
-        const server = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+        const server = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc', '--require', GC_ON_SIGNAL] });
         const session = new LspSession(server);
         await session.connection.sendRequest(InitializeRequest.type, {
             processId: process.pid,
@@ -87,6 +88,14 @@ export class LspSession {
 
     get alive(): boolean {
         return !this.exited;
+    }
+
+    /** Resident memory of the server process in MB (Linux /proc), right after a full collection. */
+    async settledRssMb(): Promise<number> {
+        this.server.kill('SIGUSR2');
+        // A round trip: the signal's handler has run once the server answers a request sent after it.
+        await this.connection.sendRequest('workspace/symbol', { query: '' });
+        return this.rssMb();
     }
 
     /** Resident memory of the server process in MB (Linux /proc). */

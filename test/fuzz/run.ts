@@ -123,13 +123,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         for (let i = 0; i < options.inputs && session.alive; i++) {
             if (i === half) {
                 await soak(session, 'file:///fuzz/middle.nn', 'model M {\n    input [2]\n    Dense(1)\n}\n');
-                memoryBeforeMb = session.rssMb();
+                memoryBeforeMb = await session.settledRssMb();
             }
             await fuzzOne(session, r, i, options, counts, burstMismatches, concurrencyMismatches, log);
             if ((i + 1) % 100 === 0) log(`fuzz: ${i + 1} inputs, ${session.timings.length} requests, ${session.rssMb().toFixed(0)} MB`);
         }
         await soak(session, 'file:///fuzz/cooldown.nn', 'model M {\n    input [2]\n    Dense(1)\n}\n');
-        const memoryAfterMb = session.rssMb();
+        const memoryAfterMb = await session.settledRssMb();
         return summarize(options, session.timings, { edits: counts.edits, megabyteOpenMs, memoryBeforeMb, memoryAfterMb, burstMismatches, concurrencyMismatches, problems: [...session.problems], deaths: session.alive ? 0 : 1 });
     } finally {
         await session.stop();
