@@ -203,6 +203,9 @@ def train(args):
         log(f"test: {format_logs(evaluate(model, *tensors(x_test, y_test), kind, device, rank, world))}")
     log(f"checkpoint: {os.path.join(out, 'checkpoint.pt')}")
     if world > 1:
+        # Every process leaves together: gloo's teardown could hang in the process still writing the
+        # checkpoint once the others had gone (seen with PyTorch 1.13 on 2 CPU processes).
+        dist.barrier()
         dist.destroy_process_group()
 
 
