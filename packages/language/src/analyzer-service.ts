@@ -1,4 +1,4 @@
-import type { LangiumDocument, LangiumSharedCoreServices, ParseResult } from 'langium';
+import type { LangiumDocument, ParseResult } from 'langium';
 import { analyzeDocument, ModelAnalysisCache } from './analysis/analyzer.js';
 import type { DocumentAnalysis } from './analysis/types.js';
 import type { Document } from './generated/ast.js';
@@ -16,8 +16,6 @@ export class NnAnalyzer {
     private readonly byParse = new WeakMap<ParseResult, DocumentAnalysis>();
     /** Models an edit did not touch keep their analysis from the previous parse. */
     private readonly models = new ModelAnalysisCache();
-
-    constructor(_shared: LangiumSharedCoreServices) {}
 
     analyze(document: LangiumDocument): DocumentAnalysis {
         const parsed = document.parseResult;

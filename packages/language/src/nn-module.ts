@@ -61,7 +61,7 @@ export const NnReferencesModule: Module<LangiumServices, Pick<PartialLangiumServ
 export const NnModule: Module<NnServices, PartialLangiumServices & NnAddedServices> = {
     ...NnLinkingModule,
     nn: {
-        Analyzer: services => new NnAnalyzer(services.shared),
+        Analyzer: () => new NnAnalyzer(),
         DataFiles: () => NO_DATA_FILE_CHECKS
     },
     validation: {

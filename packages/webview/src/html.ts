@@ -42,11 +42,16 @@ export function makeNonce(random: () => number = Math.random): string {
     return out;
 }
 
-const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Scripts a test page runs before the bundle (a stand-in for the VS Code API), under the page's nonce. */
+export function preludeScripts(scripts: readonly string[] | undefined, nonce: string): string {
+    return (scripts ?? []).map(body => `<script nonce="${nonce}">${body}</script>`).join('\n    ');
+}
 
 export function trainingPageHtml(o: PageOptions): string {
     const nonce = escapeAttr(o.nonce);
-    const preludes = (o.preludeScripts ?? []).map(body => `<script nonce="${nonce}">${body}</script>`).join('\n    ');
+    const preludes = preludeScripts(o.preludeScripts, nonce);
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -11,16 +11,9 @@ import { runTraining } from './run.js';
 import { messageChannelYield } from './yield.js';
 import { applyEvent, emptyState, isActive, restoreState, type ViewEvent, type ViewState } from './state.js';
 import { TrainingPage } from './views/page.js';
+import { acquireVsCode } from './vscode-api.js';
 
-interface VsCodeApi {
-    postMessage(message: unknown): void;
-    getState(): unknown;
-    setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = acquireVsCode();
 const body = document.body;
 const wasmBase = body.dataset.wasmBase ?? './wasm/';
 const dataBase = body.dataset.dataBase ?? './data/';

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { build } from '../../../scripts/build.mjs';
 import { graphPageHtml } from '../src/graph/html.js';
 import { trainingPageHtml } from '../src/html.js';
 
@@ -138,4 +140,23 @@ export async function posted<T = Record<string, unknown>>(page: Page, type?: str
 
 export async function violations(page: Page): Promise<{ directive: string; blocked: string; sample: string }[]> {
     return page.evaluate(() => (window as unknown as { __nn: { violations: { directive: string; blocked: string; sample: string }[] } }).__nn.violations);
+}
+
+/**
+ * For a test file: builds `bundle`, starts the page server and a headless chromium before its
+ * tests (handing both to `ready`), and closes them after.
+ */
+export function withChromium(bundle: 'webview' | 'graph', ready: (server: PageServer, browser: Browser) => void): void {
+    let server: PageServer | undefined;
+    let browser: Browser | undefined;
+    beforeAll(async () => {
+        await build({ only: [bundle], log: () => {} });
+        server = await servePage();
+        browser = await launchChromium();
+        ready(server, browser);
+    }, 180_000);
+    afterAll(async () => {
+        await browser?.close();
+        await server?.close();
+    });
 }

@@ -9,23 +9,16 @@ import { parseHelper } from 'langium/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../../scripts/build.mjs';
-import { launchChromium, posted, repoRoot, servePage, violations, type PageServer } from './browser-harness.js';
+import { describe, expect, it } from 'vitest';
+import { posted, repoRoot, withChromium, violations, type PageServer } from './browser-harness.js';
 
 let server: PageServer;
 let browser: Browser;
 const { Nn } = createNnServices(EmptyFileSystem);
 
-beforeAll(async () => {
-    await build({ only: ['graph'], log: () => {} });
-    server = await servePage();
-    browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+withChromium('graph', (s, b) => {
+    server = s;
+    browser = b;
 });
 
 async function graphsOf(text: string): Promise<ModelGraph[]> {

@@ -5,23 +5,16 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../../scripts/build.mjs';
+import { describe, expect, it } from 'vitest';
 import type { StartMessage } from '../src/protocol/index.js';
-import { describeFile, launchChromium, repoRoot, servePage, type PageServer } from './browser-harness.js';
+import { describeFile, repoRoot, withChromium, type PageServer } from './browser-harness.js';
 
 let server: PageServer;
 let browser: Browser;
 
-beforeAll(async () => {
-    await build({ only: ['webview'], log: () => {} });
-    server = await servePage();
-    browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+withChromium('webview', (s, b) => {
+    server = s;
+    browser = b;
 });
 
 type Posted = { type: string; epoch?: number; batch?: number; stopped?: boolean; epochsCompleted?: number };

@@ -7,24 +7,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../../scripts/build.mjs';
+import { describe, expect, it } from 'vitest';
 import type { StartMessage } from '../src/protocol/index.js';
-import { describeFile, launchChromium, posted, repoRoot, servePage, type PageServer } from './browser-harness.js';
+import { describeFile, posted, repoRoot, withChromium, type PageServer } from './browser-harness.js';
 
 let server: PageServer;
 let browser: Browser;
 const dir = mkdtempSync(path.join(tmpdir(), 'nn-try-'));
 
-beforeAll(async () => {
-    await build({ only: ['webview'], log: () => {} });
-    server = await servePage();
-    browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+withChromium('webview', (s, b) => {
+    server = s;
+    browser = b;
 });
 
 async function trained(source: string, file: string): Promise<Page> {

@@ -7,10 +7,9 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../../scripts/build.mjs';
+import { describe, expect, it } from 'vitest';
 import type { DoneMessage, ErrorMessage, StartMessage } from '../src/protocol/index.js';
-import { describeFile, launchChromium, posted, repoRoot, servePage, violations, type PageServer } from './browser-harness.js';
+import { describeFile, posted, repoRoot, withChromium, violations, type PageServer } from './browser-harness.js';
 
 const RESULTS = path.join(repoRoot, 'test-results');
 const SCREENSHOT = path.join(RESULTS, 'webview-xor.png');
@@ -19,15 +18,9 @@ const DOCS_SCREENSHOT = path.join(repoRoot, 'docs', 'screenshots', 'training-pan
 let server: PageServer;
 let browser: Browser;
 
-beforeAll(async () => {
-    await build({ only: ['webview'], log: () => {} });
-    server = await servePage();
-    browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+withChromium('webview', (s, b) => {
+    server = s;
+    browser = b;
 });
 
 async function openPage(query = ''): Promise<Page> {

@@ -1,5 +1,5 @@
 /** The HTML of the graph and runs views: the training page's CSP without WebAssembly (nothing runs but our script). */
-import { contentSecurityPolicy } from '../html.js';
+import { contentSecurityPolicy, escapeAttr, preludeScripts } from '../html.js';
 
 export interface GraphPageOptions {
     cspSource: string;
@@ -10,12 +10,10 @@ export interface GraphPageOptions {
     title?: string;
 }
 
-const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export function graphPageHtml(o: GraphPageOptions): string {
     const nonce = escapeAttr(o.nonce);
     const csp = contentSecurityPolicy(o.cspSource, o.nonce).replace(" 'wasm-unsafe-eval'", '');
-    const preludes = (o.preludeScripts ?? []).map(body => `<script nonce="${nonce}">${body}</script>`).join('\n    ');
+    const preludes = preludeScripts(o.preludeScripts, nonce);
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

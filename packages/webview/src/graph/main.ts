@@ -10,15 +10,9 @@ import './graph.css';
 import { compact, layoutGraph } from './layout.js';
 import { readGraphHostMessage, type GraphMessage, type GraphViewMessage } from './protocol.js';
 import { graphSvg, type GraphColors } from './svg.js';
+import { acquireVsCode } from '../vscode-api.js';
 
-interface VsCodeApi {
-    postMessage(message: unknown): void;
-    getState(): unknown;
-    setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = acquireVsCode();
 const post = (message: GraphViewMessage) => vscode.postMessage(message);
 const app = document.getElementById('app')!;
 const title = el('h1');

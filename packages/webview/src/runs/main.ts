@@ -10,15 +10,9 @@ import { el } from '../views/dom.js';
 import { classColors, themeColor } from '../views/theme.js';
 import { overlay } from './overlay.js';
 import { readRunsHostMessage, type RunCurves } from './protocol.js';
+import { acquireVsCode } from '../vscode-api.js';
 
-interface VsCodeApi {
-    postMessage(message: unknown): void;
-    getState(): unknown;
-    setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = acquireVsCode();
 const app = document.getElementById('app')!;
 let runs: RunCurves[] = [];
 const plots: uPlot[] = [];
